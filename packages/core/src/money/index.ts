@@ -1,0 +1,4 @@
+export * from './decimal';
+export * from './currency';
+export * from './round-to-minor-unit';
+export * from './sum';
