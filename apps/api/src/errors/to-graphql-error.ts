@@ -1,0 +1,62 @@
+import { isDomainError } from '@tollgate/core';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };
+
+/** The GraphQL form of a domain error: message, `extensions.code`, reason and details. */
+export function domainErrorToGraphQL(error: unknown): GraphQLError | null {
+  if (!isDomainError(error)) return null;
+  const status = HTTP_STATUS[error.code];
+  return new GraphQLError(error.message, {
+    extensions: {
+      code: error.code,
+      ...(error.reason ? { reason: error.reason } : {}),
+      ...(error.details ? { details: error.details } : {}),
+      ...(status ? { http: { status } } : {}),
+    },
+  });
+}
+
+/** Codes whose messages are meant for callers; anything else is masked. */
+const PUBLIC_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'BUDGET_EXCEEDED',
+  'QUOTA_EXCEEDED',
+  'RATE_LIMITED',
+  'CONFLICT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_COMPLEX',
+]);
+
+/**
+ * Apollo's formatError: domain errors keep their code, framework errors keep
+ * theirs, and anything unexpected becomes a bare INTERNAL_SERVER_ERROR (the
+ * original is logged, never shown).
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: (error: unknown) => void,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const mapped = domainErrorToGraphQL(original);
+  if (mapped) {
+    const { http: _http, ...extensions } = mapped.extensions;
+    return { ...formatted, message: mapped.message, extensions };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  log(original);
+  return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { createAppContext, runCli } from '@tollgate/services';
+import { startApiServer } from './http/api-server';
+import { buildTollgateSchema } from './schema/build-schema';
+
+runCli(async (config) => {
+  const app = await createAppContext(config, 'api');
+  const schema = await buildTollgateSchema();
+  const server = await startApiServer(app, schema, { port: config.PORT, host: config.HOST });
+  if (!config.TOLLGATE_ADMIN_KEY) app.logger.warn('TOLLGATE_ADMIN_KEY is not set: no one can create organizations');
+  app.logger.info({ url: server.url }, 'Tollgate API ready');
+  process.stdout.write(`Tollgate GraphQL API: ${server.url}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down the API');
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+});

@@ -1,0 +1,69 @@
+import { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { OrganizationsRepository, PricesRepository, createDataSource, createRedis } from '@tollgate/db';
+import { AuthService } from '../auth/auth.service';
+import type { AppConfig } from '../config/config.schema';
+import { createLogger, type Logger } from '../logging/logger';
+import { OrganizationsService } from '../orgs/organizations.service';
+import { PricingService } from '../pricing/pricing.service';
+import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type QueueName } from '../queues/queues';
+
+/** Everything a process (API or worker) needs, built once and closed once. */
+export interface AppContext {
+  config: AppConfig;
+  logger: Logger;
+  dataSource: DataSource;
+  redis: Redis;
+  auth: AuthService;
+  organizations: OrganizationsService;
+  pricing: PricingService;
+  queue(name: QueueName): Queue;
+  /** Redis and database health for readiness probes. */
+  checkReadiness(): Promise<{ postgres: boolean; redis: boolean }>;
+  close(): Promise<void>;
+}
+
+export async function createAppContext(config: AppConfig, processName: string): Promise<AppContext> {
+  const logger = createLogger(config.LOG_LEVEL, processName);
+  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `tollgate-${processName}` });
+  await dataSource.initialize();
+  const redis = createRedis(config.REDIS_URL, 'command');
+  const orgsRepository = new OrganizationsRepository(dataSource);
+  const auth = new AuthService(orgsRepository, config.TOLLGATE_ADMIN_KEY);
+  const queues = new Map<QueueName, Queue>();
+
+  const queue = (name: QueueName): Queue => {
+    let existing = queues.get(name);
+    if (!existing) {
+      existing = new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queues.set(name, existing);
+    }
+    return existing;
+  };
+
+  return {
+    config,
+    logger,
+    dataSource,
+    redis,
+    auth,
+    organizations: new OrganizationsService(orgsRepository, auth),
+    pricing: new PricingService(new PricesRepository(dataSource), orgsRepository),
+    queue,
+    async checkReadiness() {
+      const [postgres, redisOk] = await Promise.all([
+        dataSource.query('SELECT 1').then(() => true, () => false),
+        redis.ping().then((reply) => reply === 'PONG', () => false),
+      ]);
+      return { postgres, redis: redisOk };
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      await redis.quit().catch(() => redis.disconnect());
+      await dataSource.destroy();
+    },
+  };
+}
+
+export { QUEUE_NAMES };

@@ -1,0 +1,3 @@
+export * from './principal';
+export * from './api-key-format';
+export * from './auth.service';

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const url = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.join(' or ')}// URL`);
+
+/** Environment variables Tollgate reads; anything else in the environment is ignored. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/tollgate'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and -').default('tollgate'),
+  TOLLGATE_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TOLLGATE_CONFIG: z.string().min(1).optional(),
+});
+
+const percent = z.number().gt(0).max(1000);
+
+/** The optional YAML file: defaults for budgets and alert channels. Unknown keys are errors, not silence. */
+export const fileSchema = z
+  .object({
+    budgets: z
+      .object({
+        defaultThresholds: z.array(percent).min(1).max(20).default([50, 80, 90, 100]),
+        warningPercent: percent.default(80),
+        criticalPercent: percent.default(95),
+      })
+      .strict()
+      .default({}),
+    alerts: z
+      .object({
+        cooldownMinutes: z.number().int().min(0).max(10_080).default(60),
+        channels: z
+          .object({
+            log: z.boolean().default(true),
+            subscription: z.boolean().default(true),
+            webhooks: z.boolean().default(true),
+            email: z
+              .object({ enabled: z.boolean().default(false), smtpUrl: z.string().optional(), from: z.string().optional() })
+              .strict()
+              .default({}),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type EnvConfig = z.infer<typeof envSchema>;
+export type FileConfig = z.infer<typeof fileSchema>;
+export type AppConfig = EnvConfig & FileConfig;

@@ -1,0 +1,3 @@
+export * from './model-price.input';
+export * from './pricing.service';
+export * from './validate-model-price';

@@ -1,0 +1,31 @@
+/**
+ * Queue names carry a Redis Cluster hash tag, so each queue's keys share a
+ * slot while different queues spread over the cluster.
+ */
+export const QUEUE_NAMES = {
+  maintenance: '{maintenance}',
+} as const;
+
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+/** Job names and their payloads. Payloads hold ids only; processors load the rest. */
+export const JOB_NAMES = {
+  syncPriceCatalog: 'sync-price-catalog',
+} as const;
+
+export interface JobPayloads {
+  [JOB_NAMES.syncPriceCatalog]: { requestedBy: string };
+}
+
+/** Stable ids of the recurring schedules the worker upserts at start. */
+export const SCHEDULES = {
+  priceCatalogDaily: { id: 'price-catalog-daily', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.syncPriceCatalog, pattern: '17 3 * * *' },
+} as const;
+
+/** Retry policy for jobs: exponential backoff, bounded history. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
