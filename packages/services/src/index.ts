@@ -7,3 +7,4 @@ export * from './queues';
 export * from './app';
 export * from './cli/prepare-database';
 export * from './cli/run-cli';
+export * from './testing/test-app-context';

@@ -10,15 +10,25 @@ import { ViewerResolver } from '../viewer/viewer.resolver';
 
 export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver] as const;
 
+const ROOT_DESCRIPTIONS = {
+  Query: 'Reads. Every field acts in the organization of the calling key.',
+  Mutation: 'Writes. Each one is a single transaction; retries with the same idempotency key are safe where one is taken.',
+  Subscription: 'Live events over graphql-ws at the same URL.',
+} as const;
+
 /** The executable schema; built once per process. */
-export function buildTollgateSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildTollgateSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     authChecker,
     authMode: 'error',
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: { forbidUnknownValues: false },
   });
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (root) root.description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];
+  }
+  return schema;
 }
 
 /** The schema as checked in at apps/api/schema.graphql (sorted, so the file diff is meaningful). */

@@ -12,7 +12,7 @@ const url = (protocols: string[], fallback: string) =>
       } catch {
         return false;
       }
-    }, `must be a ${protocols.join(' or ')}// URL`);
+    }, `must be a ${protocols.map((protocol) => `${protocol}//`).join(' or ')} URL`);
 
 /** Environment variables Tollgate reads; anything else in the environment is ignored. */
 export const envSchema = z.object({
