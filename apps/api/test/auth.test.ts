@@ -119,3 +119,22 @@ describe('bad input', () => {
   });
 
 });
+
+describe('users', () => {
+  const UPSERT_USER = `mutation ($input: UpsertUserInput!) { upsertUser(input: $input) { id externalId email displayName } }`;
+
+  it('creates a user once per external id and updates only the profile fields sent', async () => {
+    const { key } = await api.createOrgWithKey('ADMIN');
+    const first = await api.gql(UPSERT_USER, { input: { externalId: 'u-42', email: 'ada@example.com' } }, key);
+    const again = await api.gql(UPSERT_USER, { input: { externalId: 'u-42', displayName: 'Ada' } }, key);
+    expect(again.data?.upsertUser).toEqual({ id: first.data?.upsertUser.id, externalId: 'u-42', email: 'ada@example.com', displayName: 'Ada' });
+    const other = await api.createOrgWithKey('ADMIN');
+    expect((await api.gql(`{ users { externalId } }`, {}, other.key)).data?.users).toEqual([]);
+    expect((await api.gql(`{ users { externalId } }`, {}, key)).data?.users).toEqual([{ externalId: 'u-42' }]);
+  });
+
+  it('rejects a malformed email with BAD_USER_INPUT', async () => {
+    const { key } = await api.createOrgWithKey('ADMIN');
+    expect(errorCode(await api.gql(UPSERT_USER, { input: { externalId: 'u', email: 'not-an-email' } }, key))).toBe('BAD_USER_INPUT');
+  });
+});

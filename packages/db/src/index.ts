@@ -16,3 +16,4 @@ export * from './pricing/catalog';
 export * from './pricing/to-model-price';
 export * from './redis/create-redis';
 export * from './testing/test-database';
+export * from './tenant-row';

@@ -1,4 +1,4 @@
-import { isDomainError } from '@tollgate/core';
+import { ERROR_CODES, isDomainError } from '@tollgate/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };
@@ -18,15 +18,8 @@ export function domainErrorToGraphQL(error: unknown): GraphQLError | null {
 }
 
 /** Codes whose messages are meant for callers; anything else is masked. */
-const PUBLIC_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'BUDGET_EXCEEDED',
-  'QUOTA_EXCEEDED',
-  'RATE_LIMITED',
-  'CONFLICT',
+const PUBLIC_CODES = new Set<string>([
+  ...ERROR_CODES,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

@@ -1,5 +1,5 @@
 import type { OrgRole } from '@tollgate/db';
-import { Length } from 'class-validator';
+import { IsEmail, IsOptional, Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { OrgRoleEnum } from './org-role.enum';
 
@@ -35,4 +35,21 @@ export class CreateProjectInput {
   @Field({ description: 'Name, unique in the organization.' })
   @Length(1, 200)
   name: string;
+}
+
+@InputType({ description: 'A user, by the organization’s own id for them.' })
+export class UpsertUserInput {
+  @Field({ description: "The organization's id for the user, 1 to 200 characters." })
+  @Length(1, 200)
+  externalId: string;
+
+  @Field(() => String, { nullable: true, description: 'Email address.' })
+  @IsOptional()
+  @IsEmail()
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Name to show.' })
+  @IsOptional()
+  @Length(1, 200)
+  displayName?: string | null;
 }

@@ -1,9 +1,10 @@
 import { ROLES } from '@tollgate/services';
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
-import { CreateOrganizationInput, CreateProjectInput } from './organization.inputs';
+import { CreateOrganizationInput, CreateProjectInput, UpsertUserInput } from './organization.inputs';
 import { Organization } from './organization.type';
 import { Project } from './project.type';
+import { User } from './user.type';
 
 @Resolver(() => Organization)
 export class OrganizationsResolver {
@@ -41,5 +42,20 @@ export class OrganizationsResolver {
   @Query(() => [Project], { description: 'Projects of the caller’s organization, by name.' })
   projects(@Ctx() { app, principal }: GraphQLContext): Promise<Project[]> {
     return app.organizations.listProjects(principal);
+  }
+
+  @Authorized(...ROLES.admins)
+  @Mutation(() => User, { description: 'Creates a user, or sets the profile fields given on the one with that externalId (omitted fields keep their value).' })
+  upsertUser(@Ctx() { app, principal }: GraphQLContext, @Arg('input') input: UpsertUserInput): Promise<User> {
+    return app.organizations.upsertUser(principal, input);
+  }
+
+  @Authorized(...ROLES.readers)
+  @Query(() => [User], { description: 'Users of the caller’s organization, by externalId.' })
+  users(
+    @Ctx() { app, principal }: GraphQLContext,
+    @Arg('limit', () => Int, { defaultValue: 100, description: 'At most this many, up to 1000.' }) limit: number,
+  ): Promise<User[]> {
+    return app.organizations.listUsers(principal, limit);
   }
 }

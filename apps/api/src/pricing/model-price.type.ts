@@ -4,25 +4,29 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { ModelKindEnum } from './model-kind.enum';
 
-@ObjectType({ description: 'Prices that replace the base token prices once a prompt exceeds a length.' })
-export class LongContextTier {
-  @Field(() => Int, { description: 'The tier applies when the prompt (cached tokens included) is longer than this.' })
-  aboveInputTokens: number;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Input price per million tokens in this tier.' })
+/** The five token prices a rate card and each of its long-context tiers carry; null = not offered (or, in a tier, unchanged). */
+@ObjectType()
+export class TokenPrices {
+  @Field(() => DecimalScalar, { nullable: true, description: 'Uncached input tokens, per million.' })
   inputPerMTok: Decimal | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Output price per million tokens in this tier.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Output tokens, per million.' })
   outputPerMTok: Decimal | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Cache-read price per million tokens in this tier.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Cache reads, per million; the input price applies when null.' })
   cacheReadPerMTok: Decimal | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Five-minute cache-write price per million tokens in this tier.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Five-minute cache writes, per million; the input price applies when null.' })
   cacheWrite5mPerMTok: Decimal | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'One-hour cache-write price per million tokens in this tier.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'One-hour cache writes, per million; the input price applies when null.' })
   cacheWrite1hPerMTok: Decimal | null;
+}
+
+@ObjectType({ description: 'Prices that replace the base token prices once a prompt exceeds a length.' })
+export class LongContextTier extends TokenPrices {
+  @Field(() => Int, { description: 'The tier applies when the prompt (cached tokens included) is longer than this.' })
+  aboveInputTokens: number;
 }
 
 @ObjectType({ description: 'Price of one generated image of a size and quality.' })
@@ -38,7 +42,7 @@ export class ImagePrice {
 }
 
 @ObjectType({ description: 'One version of a model rate card. Token prices are per million tokens; null means not offered.' })
-export class ModelPrice {
+export class ModelPrice extends TokenPrices {
   @Field({ description: 'Provider id, e.g. openai, anthropic, google.' })
   provider: string;
 
@@ -56,21 +60,6 @@ export class ModelPrice {
 
   @Field(() => Date, { nullable: true, description: 'Instant this version stops applying (exclusive); null while current.' })
   effectiveTo: Date | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Uncached input tokens, per million.' })
-  inputPerMTok: Decimal | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Output tokens, per million.' })
-  outputPerMTok: Decimal | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Cache reads, per million; the input price applies when null.' })
-  cacheReadPerMTok: Decimal | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Five-minute cache writes, per million; the input price applies when null.' })
-  cacheWrite5mPerMTok: Decimal | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'One-hour cache writes, per million; the input price applies when null.' })
-  cacheWrite1hPerMTok: Decimal | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Embedding tokens, per million.' })
   embeddingPerMTok: Decimal | null;

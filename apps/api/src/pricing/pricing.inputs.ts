@@ -72,13 +72,10 @@ export class EstimateCostInput {
   occurredAt?: Date | null;
 }
 
-@InputType({ description: 'Prices for long prompts; null keeps the base price.' })
-export class LongContextTierInput {
-  @Field(() => Int, { description: 'Applies when the prompt is longer than this many tokens.' })
-  @Min(1)
-  aboveInputTokens: number;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Input, per million tokens.' })
+/** The five token prices a rate card and each of its long-context tiers carry. */
+@InputType()
+export class TokenPricesInput {
+  @Field(() => DecimalScalar, { nullable: true, description: 'Uncached input, per million tokens.' })
   inputPerMTok?: Decimal | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Output, per million tokens.' })
@@ -92,6 +89,13 @@ export class LongContextTierInput {
 
   @Field(() => DecimalScalar, { nullable: true, description: 'One-hour cache writes, per million tokens.' })
   cacheWrite1hPerMTok?: Decimal | null;
+}
+
+@InputType({ description: 'Prices for long prompts; null keeps the base price.' })
+export class LongContextTierInput extends TokenPricesInput {
+  @Field(() => Int, { description: 'Applies when the prompt is longer than this many tokens.' })
+  @Min(1)
+  aboveInputTokens: number;
 }
 
 @InputType({ description: 'Price of one image of a size and quality.' })
@@ -109,7 +113,7 @@ export class ImagePriceInput {
 }
 
 @InputType({ description: "An organization's own price version for a model. Omitted prices are not offered." })
-export class UpsertModelPriceInput {
+export class UpsertModelPriceInput extends TokenPricesInput {
   @Field({ description: 'Provider id (lower case).' })
   @Length(1, 64)
   provider: string;
@@ -129,21 +133,6 @@ export class UpsertModelPriceInput {
 
   @Field(() => Date, { nullable: true, description: 'When it stops applying; open-ended by default.' })
   effectiveTo?: Date | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Input, per million tokens.' })
-  inputPerMTok?: Decimal | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Output, per million tokens.' })
-  outputPerMTok?: Decimal | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Cache reads, per million tokens.' })
-  cacheReadPerMTok?: Decimal | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Five-minute cache writes, per million tokens.' })
-  cacheWrite5mPerMTok?: Decimal | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'One-hour cache writes, per million tokens.' })
-  cacheWrite1hPerMTok?: Decimal | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Embedding, per million tokens.' })
   embeddingPerMTok?: Decimal | null;

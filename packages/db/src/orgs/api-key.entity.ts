@@ -1,15 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity } from 'typeorm';
+import { TenantRow } from '../tenant-row';
 import type { OrgRole } from './roles';
 
 /** An API key: the secret is shown once; only its SHA-256 is kept. */
 @Entity({ name: 'api_keys' })
-export class ApiKeyEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  orgId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class ApiKeyEntity extends TenantRow {
   @Column({ type: 'text' })
   name: string;
 

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 import { OrganizationEntity } from './organization.entity';
 import { ProjectEntity } from './project.entity';
+import { UserEntity } from './user.entity';
 
 /** Reads and writes of tenants, their projects and API keys. Every read is scoped by org. */
 export class OrganizationsRepository {
@@ -76,5 +77,21 @@ export class OrganizationsRepository {
       .where('org_id = :orgId AND id = :id AND revoked_at IS NULL', { orgId, id })
       .execute();
     return repo.findOneBy({ orgId, id });
+  }
+
+  /** Creates the user, or updates the profile fields given (null keeps the stored value) of the one with that external id. */
+  async upsertUser(user: Omit<UserEntity, 'createdAt'>): Promise<UserEntity> {
+    await this.dataSource.query(
+      `INSERT INTO users (org_id, id, external_id, email, display_name) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (org_id, external_id) DO UPDATE
+         SET email = COALESCE(EXCLUDED.email, users.email),
+             display_name = COALESCE(EXCLUDED.display_name, users.display_name)`,
+      [user.orgId, user.id, user.externalId, user.email, user.displayName],
+    );
+    return this.dataSource.getRepository(UserEntity).findOneByOrFail({ orgId: user.orgId, externalId: user.externalId });
+  }
+
+  listUsers(orgId: string, limit: number): Promise<UserEntity[]> {
+    return this.dataSource.getRepository(UserEntity).find({ where: { orgId }, order: { externalId: 'ASC' }, take: limit });
   }
 }

@@ -1,13 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity } from 'typeorm';
+import { TenantRow } from '../tenant-row';
 
 @Entity({ name: 'projects' })
-export class ProjectEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  orgId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class ProjectEntity extends TenantRow {
   @Column({ type: 'text' })
   name: string;
 

@@ -1,14 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity } from 'typeorm';
+import { TenantRow } from '../tenant-row';
 
 /** A person or end-user of the org's product, known by the org's own id for them. */
 @Entity({ name: 'users' })
-export class UserEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  orgId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  id: string;
-
+export class UserEntity extends TenantRow {
   @Column({ type: 'text' })
   externalId: string;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, badInput, isCurrencyCode, isValidTimeZone } from '@tollgate/core';
-import type { ApiKeyEntity, OrganizationEntity, OrganizationsRepository, OrgRole, ProjectEntity } from '@tollgate/db';
+import type { ApiKeyEntity, OrganizationEntity, OrganizationsRepository, OrgRole, ProjectEntity, UserEntity } from '@tollgate/db';
 import { AuthService, orgIdOf, requireRole } from '../auth/auth.service';
 import { generateApiKey } from '../auth/api-key-format';
 import { ROLES, type Principal } from '../auth/principal';
@@ -15,6 +15,12 @@ export interface CreateApiKeyInput {
   organizationId?: string | null;
   name: string;
   role: OrgRole;
+}
+
+export interface UpsertUserInput {
+  externalId: string;
+  email?: string | null;
+  displayName?: string | null;
 }
 
 export interface CreatedApiKey {
@@ -117,5 +123,24 @@ export class OrganizationsService {
   listProjects(principal: Principal): Promise<ProjectEntity[]> {
     requireRole(principal, ROLES.readers, 'list projects');
     return this.orgs.listProjects(orgIdOf(principal));
+  }
+
+  /** Users are known by the org's own id for them; calling again updates the profile. */
+  upsertUser(principal: Principal, input: UpsertUserInput): Promise<UserEntity> {
+    requireRole(principal, ROLES.admins, 'manage users');
+    const externalId = input.externalId.trim();
+    if (!externalId || externalId.length > 200) throw badInput('externalId must be 1 to 200 characters', 'INVALID_EXTERNAL_ID', { field: 'externalId' });
+    return this.orgs.upsertUser({
+      orgId: orgIdOf(principal),
+      id: randomUUID(),
+      externalId,
+      email: input.email ?? null,
+      displayName: input.displayName ?? null,
+    });
+  }
+
+  listUsers(principal: Principal, limit = 100): Promise<UserEntity[]> {
+    requireRole(principal, ROLES.readers, 'list users');
+    return this.orgs.listUsers(orgIdOf(principal), Math.min(Math.max(limit, 1), 1000));
   }
 }
