@@ -1,0 +1,2 @@
+export * from './credit-rate';
+export * from './price-credits';

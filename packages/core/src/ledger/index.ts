@@ -1,0 +1,4 @@
+export * from './posting';
+export * from './assert-balanced';
+export * from './reverse-postings';
+export * from './usage-postings';
