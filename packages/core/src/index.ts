@@ -5,3 +5,4 @@ export * from './time';
 export * from './ledger';
 export * from './credits';
 export * from './versions';
+export * from './usage';

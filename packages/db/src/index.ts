@@ -17,3 +17,7 @@ export * from './pricing/to-model-price';
 export * from './redis/create-redis';
 export * from './testing/test-database';
 export * from './tenant-row';
+export * from './ledger/ledger.repository';
+export * from './usage/usage-event-row';
+export * from './usage/usage.repository';
+export * from './credits/credits.repository';

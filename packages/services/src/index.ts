@@ -8,3 +8,4 @@ export * from './app';
 export * from './cli/prepare-database';
 export * from './cli/run-cli';
 export * from './testing/test-app-context';
+export * from './usage';

@@ -122,7 +122,8 @@ export class UsageAndLedger1764000000000 implements MigrationInterface {
         void_transaction_id uuid,
         PRIMARY KEY (org_id, id),
         UNIQUE (org_id, idempotency_key),
-        FOREIGN KEY (org_id, ledger_transaction_id) REFERENCES ledger_transactions (org_id, id)
+        -- Deferred: a batch inserts its events first, learns which are new, then posts their ledger transaction.
+        FOREIGN KEY (org_id, ledger_transaction_id) REFERENCES ledger_transactions (org_id, id) DEFERRABLE INITIALLY DEFERRED
       )`);
     await q.query(`CREATE INDEX usage_events_by_time ON usage_events (org_id, occurred_at DESC, id DESC)`);
     await q.query(`CREATE INDEX usage_events_by_user ON usage_events (org_id, user_id, occurred_at) WHERE user_id IS NOT NULL`);

@@ -45,6 +45,13 @@ export class OrganizationsRepository {
     return this.dataSource.getRepository(ProjectEntity).find({ where: { orgId }, order: { name: 'ASC' } });
   }
 
+  /** Which of the ids are projects of the org. */
+  async findProjectIds(orgId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM projects WHERE org_id = $1 AND id = ANY($2::uuid[])`, [orgId, ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+
   findProject(orgId: string, projectId: string): Promise<ProjectEntity | null> {
     return this.dataSource.getRepository(ProjectEntity).findOneBy({ orgId, id: projectId });
   }

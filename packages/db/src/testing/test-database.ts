@@ -29,10 +29,11 @@ function withDatabase(url: string, name: string): string {
 
 const serverUrl = () => process.env.DATABASE_URL ?? DEFAULT_SERVER_URL;
 
-/** Template name from what shapes it, so a changed migration or catalog gets a fresh template. */
+/** Template name from what shapes it (the migrations' code and the catalog), so any change gets a fresh template. */
 function templateName(): string {
   const catalog = JSON.stringify(loadPriceCatalog());
-  const hash = createHash('sha256').update(MIGRATIONS.map((m) => m.name).join(',')).update(catalog).digest('hex');
+  const migrations = MIGRATIONS.map((m) => `${m.name}:${m.prototype.up.toString()}`).join('\n');
+  const hash = createHash('sha256').update(migrations).update(catalog).digest('hex');
   return `tollgate_tpl_${hash.slice(0, 16)}`;
 }
 

@@ -1,12 +1,15 @@
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { OrganizationsRepository, PricesRepository, createDataSource, createRedis } from '@tollgate/db';
+import { CreditsRepository, LedgerRepository, OrganizationsRepository, PricesRepository, UsageRepository, createDataSource, createRedis } from '@tollgate/db';
 import { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config.schema';
 import { createLogger, type Logger } from '../logging/logger';
 import { OrganizationsService } from '../orgs/organizations.service';
+import { PriceResolver } from '../pricing/price-resolver';
 import { PricingService } from '../pricing/pricing.service';
+import { CreditSettings } from '../usage/credit-settings';
+import { UsageService } from '../usage/usage.service';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type QueueName } from '../queues/queues';
 
 /** Everything a process (API or worker) needs, built once and closed once. */
@@ -18,6 +21,8 @@ export interface AppContext {
   auth: AuthService;
   organizations: OrganizationsService;
   pricing: PricingService;
+  usage: UsageService;
+  creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
   checkReadiness(): Promise<{ postgres: boolean; redis: boolean }>;
@@ -31,6 +36,10 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const redis = createRedis(config.REDIS_URL, 'command');
   const orgsRepository = new OrganizationsRepository(dataSource);
   const auth = new AuthService(orgsRepository, config.TOLLGATE_ADMIN_KEY);
+  const pricesRepository = new PricesRepository(dataSource);
+  const priceResolver = new PriceResolver(pricesRepository);
+  const ledgerRepository = new LedgerRepository(dataSource);
+  const creditSettings = new CreditSettings(new CreditsRepository(dataSource), config.credits);
   const queues = new Map<QueueName, Queue>();
 
   const queue = (name: QueueName): Queue => {
@@ -49,7 +58,9 @@ export async function createAppContext(config: AppConfig, processName: string): 
     redis,
     auth,
     organizations: new OrganizationsService(orgsRepository, auth),
-    pricing: new PricingService(new PricesRepository(dataSource), orgsRepository),
+    pricing: new PricingService(pricesRepository, orgsRepository, priceResolver),
+    usage: new UsageService(dataSource, new UsageRepository(dataSource), ledgerRepository, orgsRepository, priceResolver, creditSettings),
+    creditSettings,
     queue,
     async checkReadiness() {
       const [postgres, redisOk] = await Promise.all([

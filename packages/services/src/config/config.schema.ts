@@ -29,6 +29,9 @@ export const envSchema = z.object({
 });
 
 const percent = z.number().gt(0).max(1000);
+const decimalText = z.union([z.number(), z.string()]).transform(String).refine((v) => /^\d+(\.\d+)?$/.test(v), 'must be a non-negative decimal');
+
+const creditRate = z.object({ credits: decimalText, perUnits: decimalText.default('1'), unit: z.string().min(1).default('unit') }).strict();
 
 /** The optional YAML file: defaults for budgets and alert channels. Unknown keys are errors, not silence. */
 export const fileSchema = z
@@ -38,6 +41,19 @@ export const fileSchema = z
         defaultThresholds: z.array(percent).min(1).max(20).default([50, 80, 90, 100]),
         warningPercent: percent.default(80),
         criticalPercent: percent.default(95),
+      })
+      .strict()
+      .default({}),
+    credits: z
+      .object({
+        value: z.object({ amount: decimalText, currency: z.string().regex(/^[A-Z]{3}$/) }).strict().default({ amount: '0.01', currency: 'USD' }),
+        actions: z.record(z.string().min(1), creditRate).default({
+          translate: { credits: '5', perUnits: '1000', unit: 'words' },
+          summarize: { credits: '2', perUnits: '1000', unit: 'words' },
+        }),
+        workflows: z.record(z.string().min(1), z.object({ creditsPerStep: decimalText }).strict()).default({
+          summarize_and_translate: { creditsPerStep: '7' },
+        }),
       })
       .strict()
       .default({}),

@@ -4,7 +4,6 @@ import {
   isCurrencyCode,
   priceUsage,
   resolvePriceInForce,
-  selectPriceInForce,
   usageQuantitiesFrom,
   type CostBreakdown,
   type ModelPrice,
@@ -14,7 +13,15 @@ import { loadPriceCatalog, type OrganizationsRepository, type PricesRepository }
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
 import type { UpsertModelPriceInput } from './model-price.input';
+import { PriceResolver } from './price-resolver';
 import { validateModelPrice } from './validate-model-price';
+
+/** The error for a call no price applies to: never priced at zero. */
+export const noPriceInForce = (provider: string, model: string, at: Date) =>
+  new DomainError('NOT_FOUND', `No price in force for ${provider}/${model} at ${at.toISOString()}`, {
+    reason: 'NO_PRICE_IN_FORCE',
+    details: { provider, model },
+  });
 
 export interface EstimateCostInput extends PartialUsageQuantities {
   provider: string;
@@ -33,6 +40,7 @@ export class PricingService {
   constructor(
     private readonly prices: PricesRepository,
     private readonly orgs: OrganizationsRepository,
+    readonly resolver: PriceResolver,
   ) {}
 
   listPrices(principal: Principal, options: { provider?: string | null; at?: Date | null }) {
@@ -42,16 +50,9 @@ export class PricingService {
 
   /** The price version that applies to an org's call at `at`; NOT_FOUND rather than a silent zero. */
   async findPriceInForceOrThrow(orgId: string, provider: string, model: string, at: Date) {
-    const { orgOverrides, catalog } = await this.prices.findVersions(orgId, provider, model);
-    const override = selectPriceInForce(orgOverrides, at);
-    const price = override ?? selectPriceInForce(catalog, at);
-    if (!price) {
-      throw new DomainError('NOT_FOUND', `No price in force for ${provider}/${model} at ${at.toISOString()}`, {
-        reason: 'NO_PRICE_IN_FORCE',
-        details: { provider, model },
-      });
-    }
-    return { ...price, isOrgOverride: override !== null };
+    const resolved = await this.resolver.resolve(orgId, provider, model, at);
+    if (!resolved) throw noPriceInForce(provider, model, at);
+    return { ...resolved.price, isOrgOverride: resolved.source !== 'CATALOG', source: resolved.source };
   }
 
   async estimateCost(principal: Principal, input: EstimateCostInput): Promise<CostEstimate> {
@@ -104,6 +105,7 @@ export class PricingService {
     };
     validateModelPrice(price);
     const stored = await this.prices.upsertOrgPrice(orgId, price, principal.actor);
+    this.resolver.forgetOrg(orgId);
     return { ...stored, isOrgOverride: true };
   }
 

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
 import { badInput, type ModelPrice } from '@tollgate/core';
 
-const PROVIDER = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const PROVIDER = /^([a-z0-9][a-z0-9._-]{0,63}|\*)$/;
 
 const UNIT_PRICES = [
   'inputPerMTok',
@@ -24,7 +24,10 @@ function assertPrice(value: Decimal | null, field: string): void {
 /** Throws BAD_USER_INPUT for a rate-card version that could not price anything or is malformed. */
 export function validateModelPrice(price: ModelPrice): void {
   if (!PROVIDER.test(price.provider)) {
-    throw badInput('provider must be lower-case letters, digits, ".", "_" or "-"', 'INVALID_PROVIDER', { field: 'provider' });
+    throw badInput('provider must be lower-case letters, digits, ".", "_" or "-" (or "*" for a fallback price)', 'INVALID_PROVIDER', { field: 'provider' });
+  }
+  if (price.provider === '*' && price.model !== '*') {
+    throw badInput('a fallback for every provider must have model "*"', 'INVALID_MODEL', { field: 'model' });
   }
   if (!price.model.trim() || price.model.length > 200) throw badInput('model must be 1 to 200 characters', 'INVALID_MODEL', { field: 'model' });
   if (price.effectiveTo && price.effectiveTo <= price.effectiveFrom) {
