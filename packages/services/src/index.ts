@@ -9,3 +9,5 @@ export * from './cli/prepare-database';
 export * from './cli/run-cli';
 export * from './testing/test-app-context';
 export * from './usage';
+export * from './ledger';
+export * from './pagination';

@@ -6,10 +6,11 @@ import { authChecker } from '../auth/auth-checker';
 import { ApiKeysResolver } from '../orgs/api-keys.resolver';
 import { OrganizationsResolver } from '../orgs/organizations.resolver';
 import { PricingResolver } from '../pricing/pricing.resolver';
+import { LedgerResolver } from '../ledger/ledger.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver] as const;
+export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver] as const;
 
 const ROOT_DESCRIPTIONS = {
   Query: 'Reads. Every field acts in the organization of the calling key.',

@@ -1,4 +1,5 @@
-import type { Posting } from '@tollgate/core';
+import { Dec, type Posting } from '@tollgate/core';
+import type Decimal from 'decimal.js';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export type LedgerTransactionKind = 'USAGE' | 'TOP_UP' | 'GRANT' | 'REVERSAL' | 'INVOICE' | 'PAYMENT' | 'CHARGEBACK';
@@ -17,6 +18,9 @@ export interface LedgerTransactionDraft {
   reversesTransactionId?: string | null;
   postings: readonly Posting[];
 }
+
+const TRANSACTION_COLUMNS = `t.id, t.kind, t.actor, t.source_type AS "sourceType", t.source_id AS "sourceId", t.description,
+  t.reverses_transaction_id AS "reversesTransactionId", t.created_at AS "createdAt"`;
 
 /** Appends to the ledger. PostgreSQL refuses anything unbalanced or any change to what is there. */
 export class LedgerRepository {
@@ -74,4 +78,86 @@ export class LedgerRepository {
       projectId ? [orgId, projectId] : [orgId],
     );
   }
+
+  /** A page of an org's transactions with their postings, newest first, after a (createdAt, id) cursor. */
+  async page(orgId: string, filter: LedgerFilter, limit: number, after: { createdAt: Date; id: string } | null): Promise<LedgerTransactionView[]> {
+    const params: unknown[] = [orgId, limit];
+    const where = ['t.org_id = $1'];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace('?', `$${params.length}`));
+    };
+    if (after) {
+      params.push(after.createdAt.toISOString(), after.id);
+      where.push(`(t.created_at, t.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    if (filter.kind) add('t.kind = ?', filter.kind);
+    if (filter.from) add('t.created_at >= ?', filter.from);
+    if (filter.to) add('t.created_at < ?', filter.to);
+    if (filter.account || filter.asset || filter.projectId) {
+      const conditions = ['p.org_id = t.org_id', 'p.transaction_id = t.id'];
+      if (filter.account) conditions.push(`p.account = $${params.push(filter.account)}`);
+      if (filter.asset) conditions.push(`p.asset = $${params.push(filter.asset)}`);
+      if (filter.projectId) conditions.push(`p.project_id = $${params.push(filter.projectId)}`);
+      where.push(`EXISTS (SELECT 1 FROM ledger_postings p WHERE ${conditions.join(' AND ')})`);
+    }
+    const transactions: LedgerTransactionView[] = await this.dataSource.query(
+      `SELECT ${TRANSACTION_COLUMNS} FROM ledger_transactions t WHERE ${where.join(' AND ')}
+        ORDER BY t.created_at DESC, t.id DESC LIMIT $2`,
+      params,
+    );
+    return this.withPostings(orgId, transactions);
+  }
+
+  /** Transactions by id, with their postings. */
+  async findTransactions(orgId: string, ids: readonly string[]): Promise<LedgerTransactionView[]> {
+    const transactions: LedgerTransactionView[] = await this.dataSource.query(
+      `SELECT ${TRANSACTION_COLUMNS} FROM ledger_transactions t WHERE t.org_id = $1 AND t.id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
+    return this.withPostings(orgId, transactions);
+  }
+
+  private async withPostings(orgId: string, transactions: LedgerTransactionView[]): Promise<LedgerTransactionView[]> {
+    if (transactions.length === 0) return [];
+    const postings: Array<Omit<LedgerPostingView, 'amount'> & { transactionId: string; amount: string }> = await this.dataSource.query(
+      `SELECT transaction_id AS "transactionId", seq, account, project_id AS "projectId", asset, amount::text AS amount
+         FROM ledger_postings WHERE org_id = $1 AND transaction_id = ANY($2::uuid[]) ORDER BY transaction_id, seq`,
+      [orgId, transactions.map((t) => t.id)],
+    );
+    const byTransaction = new Map<string, LedgerPostingView[]>();
+    for (const { transactionId, amount, ...posting } of postings) {
+      byTransaction.set(transactionId, [...(byTransaction.get(transactionId) ?? []), { ...posting, amount: new Dec(amount) }]);
+    }
+    return transactions.map((t) => ({ ...t, postings: byTransaction.get(t.id) ?? [] }));
+  }
+}
+
+export interface LedgerFilter {
+  kind?: LedgerTransactionKind | null;
+  account?: string | null;
+  asset?: string | null;
+  projectId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+export interface LedgerPostingView {
+  seq: number;
+  account: string;
+  projectId: string | null;
+  asset: string;
+  amount: Decimal;
+}
+
+export interface LedgerTransactionView {
+  id: string;
+  kind: LedgerTransactionKind;
+  actor: string;
+  sourceType: string;
+  sourceId: string | null;
+  description: string | null;
+  reversesTransactionId: string | null;
+  createdAt: Date;
+  postings: LedgerPostingView[];
 }

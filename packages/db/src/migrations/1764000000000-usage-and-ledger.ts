@@ -31,7 +31,6 @@ export class UsageAndLedger1764000000000 implements MigrationInterface {
         UNIQUE (org_id, idempotency_key),
         FOREIGN KEY (org_id, reverses_transaction_id) REFERENCES ledger_transactions (org_id, id)
       )`);
-    await q.query(`CREATE UNIQUE INDEX ledger_transactions_one_reversal ON ledger_transactions (org_id, reverses_transaction_id) WHERE reverses_transaction_id IS NOT NULL`);
     await q.query(`CREATE INDEX ledger_transactions_by_time ON ledger_transactions (org_id, created_at, id)`);
     await q.query(`
       CREATE TABLE ledger_postings (

@@ -53,4 +53,36 @@ export class UsageRepository {
       [orgId, keys],
     );
   }
+
+  /**
+   * Marks an event void and takes it out of the rollups, once: returns what
+   * the reversal must undo, or null when the event is unknown or already void.
+   */
+  async voidEvent(tx: EntityManager, orgId: string, eventId: string, reason: string, voidTransactionId: string): Promise<VoidedEvent | null> {
+    const rows: VoidedEvent[] = await tx.query(
+      `WITH voided AS (
+         UPDATE usage_events SET voided_at = now(), void_reason = $3, void_transaction_id = $4
+          WHERE org_id = $1 AND id = $2 AND voided_at IS NULL
+          RETURNING *
+       ), rolled AS (${rollupUpsertSql('voided', -1)})
+       SELECT id, project_id AS "projectId", cost::text AS cost, currency, credits::text AS credits,
+              ledger_transaction_id AS "ledgerTransactionId" FROM voided`,
+      [orgId, eventId, reason, voidTransactionId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findEventState(orgId: string, eventId: string): Promise<{ voidedAt: Date | null } | null> {
+    const rows = await this.dataSource.query(`SELECT voided_at AS "voidedAt" FROM usage_events WHERE org_id = $1 AND id = $2`, [orgId, eventId]);
+    return rows[0] ?? null;
+  }
+}
+
+export interface VoidedEvent {
+  id: string;
+  projectId: string | null;
+  cost: string;
+  currency: string;
+  credits: string;
+  ledgerTransactionId: string;
 }

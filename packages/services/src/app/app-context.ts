@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../logging/logger';
 import { OrganizationsService } from '../orgs/organizations.service';
 import { PriceResolver } from '../pricing/price-resolver';
 import { PricingService } from '../pricing/pricing.service';
+import { LedgerService } from '../ledger/ledger.service';
 import { CreditSettings } from '../usage/credit-settings';
 import { UsageService } from '../usage/usage.service';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type QueueName } from '../queues/queues';
@@ -22,6 +23,7 @@ export interface AppContext {
   organizations: OrganizationsService;
   pricing: PricingService;
   usage: UsageService;
+  ledger: LedgerService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -61,6 +63,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     pricing: new PricingService(pricesRepository, orgsRepository, priceResolver),
     usage: new UsageService(dataSource, new UsageRepository(dataSource), ledgerRepository, orgsRepository, priceResolver, creditSettings),
     creditSettings,
+    ledger: new LedgerService(dataSource, ledgerRepository, orgsRepository),
     queue,
     async checkReadiness() {
       const [postgres, redisOk] = await Promise.all([

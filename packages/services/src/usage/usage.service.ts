@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Decimal from 'decimal.js';
-import { Dec, DomainError, isDomainError, usagePostings } from '@tollgate/core';
-import type { LedgerRepository, OrganizationsRepository, UsageEventRow, UsageRepository } from '@tollgate/db';
+import { Dec, DomainError, badInput, isDomainError, reversePostings, usagePostings } from '@tollgate/core';
+import type { LedgerRepository, LedgerTransactionView, OrganizationsRepository, UsageEventRow, UsageRepository } from '@tollgate/db';
 import type { DataSource } from 'typeorm';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
@@ -127,6 +127,41 @@ export class UsageService {
         return stored(p.index, 'DUPLICATE', original);
       });
     });
+  }
+
+  /**
+   * Voids an event: it stops counting in reports and a REVERSAL transaction
+   * undoes its postings. Returns the reversal. Voiding twice is a CONFLICT.
+   */
+  async voidUsageEvent(principal: Principal, eventId: string, reason: string): Promise<LedgerTransactionView> {
+    requireRole(principal, ROLES.admins, 'void usage');
+    const orgId = orgIdOf(principal);
+    if (!reason.trim() || reason.length > 500) throw badInput('reason must be 1 to 500 characters', 'INVALID_REASON', { field: 'reason' });
+    const reversalId = randomUUID();
+    const voided = await this.dataSource.transaction(async (tx) => {
+      const event = await this.usage.voidEvent(tx, orgId, eventId, reason.trim(), reversalId);
+      if (!event) return null;
+      const postings = usagePostings([{ projectId: event.projectId, cost: new Dec(event.cost), currency: event.currency, credits: new Dec(event.credits) }]);
+      await this.ledger.append(tx, {
+        orgId,
+        id: reversalId,
+        kind: 'REVERSAL',
+        actor: principal.actor,
+        sourceType: 'usage_event',
+        sourceId: eventId,
+        description: `void: ${reason.trim()}`,
+        reversesTransactionId: event.ledgerTransactionId,
+        postings: reversePostings(postings),
+      });
+      return event;
+    });
+    if (voided) {
+      const [reversal] = await this.ledger.findTransactions(orgId, [reversalId]);
+      if (reversal) return reversal;
+    }
+    const state = await this.usage.findEventState(orgId, eventId);
+    if (!state) throw new DomainError('NOT_FOUND', `Usage event ${eventId} not found`);
+    throw new DomainError('CONFLICT', `Usage event ${eventId} is already void`, { reason: 'ALREADY_VOID' });
   }
 
   private async priceAll(orgId: string, orgCurrency: string, actor: string, inputs: readonly UsageInput[]): Promise<Pending[]> {
