@@ -21,3 +21,4 @@ export * from './ledger/ledger.repository';
 export * from './usage/usage-event-row';
 export * from './usage/usage.repository';
 export * from './credits/credits.repository';
+export * from './reports/usage-report.repository';

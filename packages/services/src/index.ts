@@ -11,3 +11,4 @@ export * from './testing/test-app-context';
 export * from './usage';
 export * from './ledger';
 export * from './pagination';
+export * from './reports';

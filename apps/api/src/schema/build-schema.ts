@@ -7,10 +7,11 @@ import { ApiKeysResolver } from '../orgs/api-keys.resolver';
 import { OrganizationsResolver } from '../orgs/organizations.resolver';
 import { PricingResolver } from '../pricing/pricing.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
+import { ReportsResolver } from '../reports/reports.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver] as const;
+export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver] as const;
 
 const ROOT_DESCRIPTIONS = {
   Query: 'Reads. Every field acts in the organization of the calling key.',

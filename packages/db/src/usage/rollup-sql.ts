@@ -3,7 +3,8 @@ import { LATENCY_BUCKET_BOUNDS_MS } from '@tollgate/core';
 const TOKEN_COLUMNS = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'embedding_tokens', 'image_count'];
 const KEY = 'org_id, bucket_start, project_id, provider, model, category, feature, currency';
 
-function histogramSql(): string {
+/** SQL for the latency histogram of a set of events, bucketed as the rollups are. */
+export function latencyHistogramSql(): string {
   const buckets = LATENCY_BUCKET_BOUNDS_MS.map((bound, i) => {
     const lower = i === 0 ? '' : `latency_ms > ${LATENCY_BUCKET_BOUNDS_MS[i - 1]} AND `;
     return `count(*) FILTER (WHERE ${lower}latency_ms <= ${bound})`;
@@ -20,7 +21,7 @@ function histogramSql(): string {
 export function rollupUpsertSql(source: string, sign: 1 | -1): string {
   const s = sign === 1 ? '' : '-';
   const sums = TOKEN_COLUMNS.map((column) => `${s}sum(${column})`).join(', ');
-  const histogram = sign === 1 ? histogramSql() : `ARRAY(SELECT -x FROM unnest(${histogramSql()}) AS x)`;
+  const histogram = sign === 1 ? latencyHistogramSql() : `ARRAY(SELECT -x FROM unnest(${latencyHistogramSql()}) AS x)`;
   const addTokens = TOKEN_COLUMNS.map((column) => `${column} = r.${column} + excluded.${column}`).join(', ');
   return `
     INSERT INTO usage_rollups AS r (${KEY}, events, errors, cost, credits, ${TOKEN_COLUMNS.join(', ')}, latency_count, latency_sum_ms, latency_histogram)

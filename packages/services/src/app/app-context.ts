@@ -1,7 +1,16 @@
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { CreditsRepository, LedgerRepository, OrganizationsRepository, PricesRepository, UsageRepository, createDataSource, createRedis } from '@tollgate/db';
+import {
+  CreditsRepository,
+  LedgerRepository,
+  OrganizationsRepository,
+  PricesRepository,
+  UsageReportRepository,
+  UsageRepository,
+  createDataSource,
+  createRedis,
+} from '@tollgate/db';
 import { AuthService } from '../auth/auth.service';
 import type { AppConfig } from '../config/config.schema';
 import { createLogger, type Logger } from '../logging/logger';
@@ -9,6 +18,7 @@ import { OrganizationsService } from '../orgs/organizations.service';
 import { PriceResolver } from '../pricing/price-resolver';
 import { PricingService } from '../pricing/pricing.service';
 import { LedgerService } from '../ledger/ledger.service';
+import { UsageReportService } from '../reports/usage-report.service';
 import { CreditSettings } from '../usage/credit-settings';
 import { UsageService } from '../usage/usage.service';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type QueueName } from '../queues/queues';
@@ -24,6 +34,7 @@ export interface AppContext {
   pricing: PricingService;
   usage: UsageService;
   ledger: LedgerService;
+  reports: UsageReportService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -64,6 +75,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     usage: new UsageService(dataSource, new UsageRepository(dataSource), ledgerRepository, orgsRepository, priceResolver, creditSettings),
     creditSettings,
     ledger: new LedgerService(dataSource, ledgerRepository, orgsRepository),
+    reports: new UsageReportService(new UsageReportRepository(dataSource), orgsRepository),
     queue,
     async checkReadiness() {
       const [postgres, redisOk] = await Promise.all([

@@ -1,0 +1,3 @@
+export * from './usage-report';
+export * from './usage-report.service';
+export * from './export-report';
