@@ -11,5 +11,5 @@ export interface GraphQLContext {
 /** Authenticates the caller; a missing or bad key fails the whole request with UNAUTHENTICATED. */
 export async function createContext(app: AppContext, authorization: string | undefined): Promise<GraphQLContext> {
   const principal = await app.auth.authenticate(authorization);
-  return { app, principal, loaders: createLoaders(app) };
+  return { app, principal, loaders: createLoaders(app, principal) };
 }

@@ -8,10 +8,12 @@ import { OrganizationsResolver } from '../orgs/organizations.resolver';
 import { PricingResolver } from '../pricing/pricing.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
 import { ReportsResolver } from '../reports/reports.resolver';
+import { CreditsResolver } from '../usage/credits.resolver';
+import { UsageEventsResolver } from '../usage/usage-events.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver] as const;
+export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver, UsageEventsResolver, CreditsResolver] as const;
 
 const ROOT_DESCRIPTIONS = {
   Query: 'Reads. Every field acts in the organization of the calling key.',

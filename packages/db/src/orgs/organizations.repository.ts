@@ -45,6 +45,12 @@ export class OrganizationsRepository {
     return this.dataSource.getRepository(ProjectEntity).find({ where: { orgId }, order: { name: 'ASC' } });
   }
 
+  /** Projects of one org by id. */
+  findProjects(orgId: string, ids: readonly string[]): Promise<ProjectEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p').where('p.org_id = :orgId AND p.id = ANY(:ids)', { orgId, ids }).getMany();
+  }
+
   /** Which of the ids are projects of the org. */
   async findProjectIds(orgId: string, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

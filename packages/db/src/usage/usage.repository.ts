@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ReportFilter } from '../reports/usage-report.repository';
 import { rollupUpsertSql } from './rollup-sql';
 import { USAGE_EVENT_COLUMNS, type UsageEventRow } from './usage-event-row';
 
@@ -76,6 +77,61 @@ export class UsageRepository {
     const rows = await this.dataSource.query(`SELECT voided_at AS "voidedAt" FROM usage_events WHERE org_id = $1 AND id = $2`, [orgId, eventId]);
     return rows[0] ?? null;
   }
+
+  /** A page of events, newest first, after an (occurredAt, id) position. */
+  async page(orgId: string, filter: UsageEventFilter, limit: number, after: { at: Date; id: string } | null): Promise<UsageEventView[]> {
+    const params: unknown[] = [orgId, limit];
+    const where = ['org_id = $1'];
+    const eq = (column: string, value: unknown) => value != null && where.push(`${column} = $${params.push(value)}`);
+    if (!filter.includeVoided) where.push('voided_at IS NULL');
+    if (filter.from) where.push(`occurred_at >= $${params.push(filter.from)}`);
+    if (filter.to) where.push(`occurred_at < $${params.push(filter.to)}`);
+    eq('project_id', filter.projectId);
+    eq('user_id', filter.userId);
+    eq('session_id', filter.sessionId);
+    eq('provider', filter.provider);
+    eq('model', filter.model);
+    eq('category', filter.category);
+    eq('feature', filter.feature);
+    if (filter.tag) where.push(`tags @> $${params.push(JSON.stringify({ [filter.tag.key]: filter.tag.value }))}::jsonb`);
+    if (after) {
+      params.push(after.at.toISOString(), after.id);
+      where.push(`(occurred_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    return this.dataSource.query(
+      `SELECT ${EVENT_VIEW_COLUMNS} FROM usage_events WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  /** Counts for the org's dashboard. */
+  async stats(orgId: string): Promise<{ events: number; voidedEvents: number; firstEventAt: Date | null; lastEventAt: Date | null }> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE voided_at IS NULL)::bigint AS events, count(*) FILTER (WHERE voided_at IS NOT NULL)::bigint AS "voidedEvents",
+              min(occurred_at) AS "firstEventAt", max(occurred_at) AS "lastEventAt"
+         FROM usage_events WHERE org_id = $1`,
+      [orgId],
+    );
+    return { ...row, events: Number(row.events), voidedEvents: Number(row.voidedEvents) };
+  }
+
+  /**
+   * Deletes raw events that occurred before `before`, in chunks so no lock is
+   * held long. Rollups and the ledger keep their totals; returns how many went.
+   */
+  async purgeBefore(orgId: string, before: Date, chunk = 10_000): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const result: [unknown[], number] = await this.dataSource.query(
+        `DELETE FROM usage_events WHERE org_id = $1 AND id IN (
+           SELECT id FROM usage_events WHERE org_id = $1 AND occurred_at < $2 LIMIT $3)`,
+        [orgId, before.toISOString(), chunk],
+      );
+      const deleted = result[1];
+      purged += deleted;
+      if (deleted < chunk) return purged;
+    }
+  }
 }
 
 export interface VoidedEvent {
@@ -86,3 +142,51 @@ export interface VoidedEvent {
   credits: string;
   ledgerTransactionId: string;
 }
+
+export interface UsageEventFilter extends ReportFilter {
+  from?: Date | null;
+  to?: Date | null;
+  includeVoided?: boolean | null;
+}
+
+/** An event as read back, numerics as text. */
+export interface UsageEventView {
+  id: string;
+  idempotencyKey: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  provider: string | null;
+  model: string | null;
+  projectId: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  feature: string | null;
+  category: string;
+  tags: Record<string, string>;
+  inputTokens: string;
+  outputTokens: string;
+  cacheReadTokens: string;
+  cacheWriteTokens: string;
+  reasoningTokens: string;
+  embeddingTokens: string;
+  imageCount: number;
+  cost: string;
+  currency: string;
+  credits: string;
+  costSource: string;
+  latencyMs: number | null;
+  success: boolean;
+  metadata: unknown;
+  actor: string;
+  ledgerTransactionId: string;
+  voidedAt: Date | null;
+  voidReason: string | null;
+}
+
+const EVENT_VIEW_COLUMNS = `id, idempotency_key AS "idempotencyKey", occurred_at AS "occurredAt", recorded_at AS "recordedAt", provider, model,
+  project_id AS "projectId", user_id AS "userId", session_id AS "sessionId", feature, category, tags,
+  input_tokens AS "inputTokens", output_tokens AS "outputTokens", cache_read_tokens AS "cacheReadTokens",
+  cache_write_tokens AS "cacheWriteTokens", reasoning_tokens AS "reasoningTokens", embedding_tokens AS "embeddingTokens",
+  image_count AS "imageCount", cost::text AS cost, currency, credits::text AS credits, cost_source AS "costSource",
+  latency_ms AS "latencyMs", success, metadata, actor, ledger_transaction_id AS "ledgerTransactionId",
+  voided_at AS "voidedAt", void_reason AS "voidReason"`;

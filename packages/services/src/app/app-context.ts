@@ -20,6 +20,8 @@ import { PricingService } from '../pricing/pricing.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { UsageReportService } from '../reports/usage-report.service';
 import { CreditSettings } from '../usage/credit-settings';
+import { CreditsService } from '../usage/credits.service';
+import { UsageEventsService } from '../usage/usage-events.service';
 import { UsageService } from '../usage/usage.service';
 import { DEFAULT_JOB_OPTIONS, QUEUE_NAMES, type QueueName } from '../queues/queues';
 
@@ -33,6 +35,8 @@ export interface AppContext {
   organizations: OrganizationsService;
   pricing: PricingService;
   usage: UsageService;
+  usageEvents: UsageEventsService;
+  credits: CreditsService;
   ledger: LedgerService;
   reports: UsageReportService;
   creditSettings: CreditSettings;
@@ -52,7 +56,9 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const pricesRepository = new PricesRepository(dataSource);
   const priceResolver = new PriceResolver(pricesRepository);
   const ledgerRepository = new LedgerRepository(dataSource);
-  const creditSettings = new CreditSettings(new CreditsRepository(dataSource), config.credits);
+  const creditsRepository = new CreditsRepository(dataSource);
+  const creditSettings = new CreditSettings(creditsRepository, config.credits);
+  const usageRepository = new UsageRepository(dataSource);
   const queues = new Map<QueueName, Queue>();
 
   const queue = (name: QueueName): Queue => {
@@ -72,7 +78,9 @@ export async function createAppContext(config: AppConfig, processName: string): 
     auth,
     organizations: new OrganizationsService(orgsRepository, auth),
     pricing: new PricingService(pricesRepository, orgsRepository, priceResolver),
-    usage: new UsageService(dataSource, new UsageRepository(dataSource), ledgerRepository, orgsRepository, priceResolver, creditSettings),
+    usage: new UsageService(dataSource, usageRepository, ledgerRepository, orgsRepository, priceResolver, creditSettings),
+    usageEvents: new UsageEventsService(usageRepository),
+    credits: new CreditsService(creditsRepository, creditSettings),
     creditSettings,
     ledger: new LedgerService(dataSource, ledgerRepository, orgsRepository),
     reports: new UsageReportService(new UsageReportRepository(dataSource), orgsRepository),

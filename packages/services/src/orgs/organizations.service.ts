@@ -59,6 +59,11 @@ export class OrganizationsService {
     return org;
   }
 
+  /** Projects by id inside the caller's org (for DataLoaders). */
+  findProjects(principal: Principal, ids: readonly string[]): Promise<ProjectEntity[]> {
+    return this.orgs.findProjects(orgIdOf(principal), ids);
+  }
+
   findOrganizations(orgIds: readonly string[]): Promise<OrganizationEntity[]> {
     return this.orgs.findOrganizations(orgIds);
   }
