@@ -22,3 +22,5 @@ export * from './usage/usage-event-row';
 export * from './usage/usage.repository';
 export * from './credits/credits.repository';
 export * from './reports/usage-report.repository';
+export * from './usage/rollup-sql';
+export * from './ids';

@@ -12,3 +12,4 @@ export * from './usage';
 export * from './ledger';
 export * from './pagination';
 export * from './reports';
+export * from './cache';

@@ -26,11 +26,20 @@ const TRANSACTION_COLUMNS = `t.id, t.kind, t.actor, t.source_type AS "sourceType
 export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the transaction and all its postings (in one statement, as the balance trigger requires). */
+  /**
+   * Inserts the transaction and all its postings in one statement (one round
+   * trip, and the balance trigger sees every leg at once).
+   */
   async append(tx: EntityManager, draft: LedgerTransactionDraft): Promise<void> {
     await tx.query(
-      `INSERT INTO ledger_transactions (org_id, id, kind, actor, source_type, source_id, description, idempotency_key, request_hash, reverses_transaction_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `WITH header AS (
+         INSERT INTO ledger_transactions (org_id, id, kind, actor, source_type, source_id, description, idempotency_key, request_hash, reverses_transaction_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         RETURNING org_id, id
+       )
+       INSERT INTO ledger_postings (org_id, transaction_id, seq, account, project_id, asset, amount)
+       SELECT header.org_id, header.id, t.seq - 1, t.account, t.project_id, t.asset, t.amount
+         FROM header, unnest($11::text[], $12::uuid[], $13::text[], $14::numeric[]) WITH ORDINALITY AS t(account, project_id, asset, amount, seq)`,
       [
         draft.orgId,
         draft.id,
@@ -42,15 +51,6 @@ export class LedgerRepository {
         draft.idempotencyKey ?? null,
         draft.requestHash ?? null,
         draft.reversesTransactionId ?? null,
-      ],
-    );
-    await tx.query(
-      `INSERT INTO ledger_postings (org_id, transaction_id, seq, account, project_id, asset, amount)
-       SELECT $1, $2, t.seq - 1, t.account, t.project_id, t.asset, t.amount
-         FROM unnest($3::text[], $4::uuid[], $5::text[], $6::numeric[]) WITH ORDINALITY AS t(account, project_id, asset, amount, seq)`,
-      [
-        draft.orgId,
-        draft.id,
         draft.postings.map((p) => p.account),
         draft.postings.map((p) => p.projectId),
         draft.postings.map((p) => p.asset),

@@ -1,5 +1,6 @@
 import { DomainError } from '@tollgate/core';
 import type { OrganizationsRepository } from '@tollgate/db';
+import { TtlCache } from '../cache/ttl-cache';
 import { adminKeyMatches, parseApiKey, secretMatches } from './api-key-format';
 import { roleOf, type Principal, type Role } from './principal';
 
@@ -15,7 +16,7 @@ const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', 
  * another process within CACHE_TTL_MS.
  */
 export class AuthService {
-  private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  private readonly cache = new TtlCache<string, Principal>(CACHE_TTL_MS, CACHE_MAX);
 
   constructor(
     private readonly orgs: OrganizationsRepository,
@@ -29,26 +30,21 @@ export class AuthService {
     const token = match[1];
     if (adminKeyMatches(token, this.adminKey)) return { kind: 'PLATFORM_ADMIN', actor: 'platform-admin' };
 
-    const cached = this.cache.get(token);
-    if (cached && cached.expiresAt > Date.now()) return cached.principal;
+    return this.cache.getOrLoad(token, () => this.verifyApiKey(token));
+  }
 
+  private async verifyApiKey(token: string): Promise<Principal> {
     const parsed = parseApiKey(token);
     if (!parsed) throw unauthenticated('Invalid API key');
     const key = await this.orgs.findApiKeyByPrefix(parsed.orgId, parsed.prefix);
     if (!key || !secretMatches(parsed.secret, key.secretHash)) throw unauthenticated('Invalid API key');
     if (key.revokedAt) throw unauthenticated('This API key has been revoked');
-
-    const principal: Principal = { kind: 'API_KEY', orgId: key.orgId, role: key.role, keyId: key.id, actor: `api-key:${key.id}` };
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(token, { principal, expiresAt: Date.now() + CACHE_TTL_MS });
-    return principal;
+    return { kind: 'API_KEY', orgId: key.orgId, role: key.role, keyId: key.id, actor: `api-key:${key.id}` };
   }
 
-  /** Drops cached principals of a key, called when it is revoked. */
-  forgetKey(keyId: string): void {
-    for (const [token, entry] of this.cache) {
-      if (entry.principal.kind === 'API_KEY' && entry.principal.keyId === keyId) this.cache.delete(token);
-    }
+  /** Drops the cached principal of a key (by its prefix), called when it is revoked. */
+  forgetKey(prefix: string): void {
+    this.cache.deleteWhere((token) => token.includes(`_${prefix}_`));
   }
 }
 

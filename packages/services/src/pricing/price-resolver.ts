@@ -1,5 +1,6 @@
 import { selectInForce, type ModelPrice } from '@tollgate/core';
 import type { PriceVersions, PricesRepository } from '@tollgate/db';
+import { TtlCache } from '../cache/ttl-cache';
 
 export type PriceSource = 'CATALOG' | 'ORG_PRICE' | 'FALLBACK';
 
@@ -26,7 +27,7 @@ export const undatedModel = (model: string): string | null => {
  * changes clear its cache at once.
  */
 export class PriceResolver {
-  private readonly cache = new Map<string, { versions: Promise<PriceVersions>; expiresAt: number }>();
+  private readonly cache = new TtlCache<string, PriceVersions>(CACHE_TTL_MS, CACHE_MAX);
 
   constructor(private readonly prices: PricesRepository) {}
 
@@ -51,17 +52,10 @@ export class PriceResolver {
 
   /** Forgets cached versions of an org (after it changes a price). */
   forgetOrg(orgId: string): void {
-    for (const key of this.cache.keys()) if (key.startsWith(`${orgId}|`)) this.cache.delete(key);
+    this.cache.deleteWhere((key) => key.startsWith(`${orgId}|`));
   }
 
   private versions(orgId: string, provider: string, model: string): Promise<PriceVersions> {
-    const key = `${orgId}|${provider}|${model}`;
-    const cached = this.cache.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached.versions;
-    if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    const versions = this.prices.findVersions(orgId, provider, model);
-    this.cache.set(key, { versions, expiresAt: Date.now() + CACHE_TTL_MS });
-    versions.catch(() => this.cache.delete(key));
-    return versions;
+    return this.cache.getOrLoad(`${orgId}|${provider}|${model}`, () => this.prices.findVersions(orgId, provider, model));
   }
 }

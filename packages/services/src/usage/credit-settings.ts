@@ -1,5 +1,6 @@
 import { Dec, selectInForce, type CreditRate, type CreditValue } from '@tollgate/core';
 import type { CreditsRepository } from '@tollgate/db';
+import { TtlCache } from '../cache/ttl-cache';
 import type { AppConfig } from '../config/config.schema';
 
 const SINCE_EVER = new Date(0);
@@ -14,6 +15,7 @@ export interface LoadedCreditSettings {
 export class CreditSettings {
   private readonly defaultRates: Map<string, CreditRate>;
   private readonly defaultValue: CreditValue;
+  private readonly cache = new TtlCache<string, { rates: CreditRate[]; values: CreditValue[] }>(30_000);
 
   constructor(
     private readonly repository: CreditsRepository,
@@ -29,12 +31,20 @@ export class CreditSettings {
     }
   }
 
-  async load(orgId: string, features: readonly string[]): Promise<LoadedCreditSettings> {
-    const [rates, values] = await Promise.all([this.repository.findRates(orgId, features), this.repository.findValues(orgId)]);
+  /** The org's settings, cached for 30 s; this process's own changes clear the cache at once. */
+  async load(orgId: string): Promise<LoadedCreditSettings> {
+    const { rates, values } = await this.cache.getOrLoad(orgId, async () => {
+      const [rates, values] = await Promise.all([this.repository.listRates(orgId), this.repository.findValues(orgId)]);
+      return { rates, values };
+    });
     return {
       rateFor: (feature, at) => selectInForce(rates.filter((rate) => rate.feature === feature), at) ?? this.defaultRates.get(feature) ?? null,
       valueAt: (at) => selectInForce(values, at) ?? this.defaultValue,
     };
+  }
+
+  forget(orgId: string): void {
+    this.cache.delete(orgId);
   }
 
   /** The config's default rates, for listing next to an org's own. */

@@ -43,6 +43,7 @@ export class CreditsService {
       effectiveFrom: input.effectiveFrom ?? new Date(),
     };
     await this.repository.upsertRate(orgIdOf(principal), rate, principal.actor);
+    this.settings.forget(orgIdOf(principal));
     return rate;
   }
 
@@ -60,6 +61,7 @@ export class CreditsService {
     if (!isCurrencyCode(input.currency)) throw badInput(`currency "${input.currency}" is not supported`, 'INVALID_CURRENCY', { field: 'currency' });
     const value: CreditValue = { amount: input.amount, currency: input.currency, effectiveFrom: input.effectiveFrom ?? new Date() };
     await this.repository.upsertValue(orgIdOf(principal), value, principal.actor);
+    this.settings.forget(orgIdOf(principal));
     return value;
   }
 }

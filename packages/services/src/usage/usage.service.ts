@@ -1,15 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type Decimal from 'decimal.js';
 import { Dec, DomainError, badInput, isDomainError, reversePostings, usagePostings } from '@tollgate/core';
-import type { LedgerRepository, LedgerTransactionView, OrganizationsRepository, UsageEventRow, UsageRepository } from '@tollgate/db';
+import { uuidv7, type LedgerRepository, type LedgerTransactionView, type OrganizationEntity, type OrganizationsRepository, type UsageEventRow, type UsageRepository } from '@tollgate/db';
 import type { DataSource } from 'typeorm';
 import { orgIdOf, requireRole } from '../auth/auth.service';
+import { TtlCache } from '../cache/ttl-cache';
 import { ROLES, type Principal } from '../auth/principal';
 import type { PriceResolver } from '../pricing/price-resolver';
 import type { CreditSettings } from './credit-settings';
 import { priceUsageEvent } from './price-usage-event';
 import { requestHash } from './request-hash';
 import { MAX_BATCH_SIZE, type UsageInput, type UsageResult } from './usage.input';
+import { UsageCoalescer } from './usage-coalescer';
 import { validateUsageInput } from './validate-usage-input';
 
 interface Pending {
@@ -70,10 +71,18 @@ export class UsageService {
     private readonly creditSettings: CreditSettings,
   ) {}
 
-  /** One event; a refusal is thrown as its error (CONFLICT, BAD_USER_INPUT, NOT_FOUND). */
+  /** Orgs change rarely (name, currency, zone); a minute of staleness is fine for pricing usage. */
+  private readonly orgCache = new TtlCache<string, OrganizationEntity | null>(60_000);
+
+  private readonly coalescer = new UsageCoalescer((principal, inputs) => this.recordUsageBatch(principal, inputs));
+
+  /**
+   * One event; a refusal is thrown as its error (CONFLICT, BAD_USER_INPUT,
+   * NOT_FOUND). Concurrent calls of one key share transactions (see UsageCoalescer).
+   */
   async recordUsage(principal: Principal, input: UsageInput): Promise<UsageResult> {
-    const [result] = await this.recordUsageBatch(principal, [input]);
-    if (!result) throw new Error('recordUsageBatch returned no result for one input');
+    requireRole(principal, ROLES.ingest, 'record usage');
+    const result = await this.coalescer.record(principal, input);
     if (result.status === 'REJECTED') {
       throw new DomainError(result.code as DomainError['code'], result.message ?? 'rejected', { reason: result.reason ?? undefined });
     }
@@ -87,7 +96,7 @@ export class UsageService {
       throw new DomainError('BAD_USER_INPUT', `A batch holds 1 to ${MAX_BATCH_SIZE} events, got ${inputs.length}`, { reason: 'BATCH_SIZE' });
     }
     const orgId = orgIdOf(principal);
-    const org = await this.orgs.findOrganization(orgId);
+    const org = await this.orgCache.getOrLoad(orgId, () => this.orgs.findOrganization(orgId));
     if (!org) throw new DomainError('NOT_FOUND', `Organization ${orgId} not found`);
 
     const pending = await this.priceAll(orgId, org.currency, principal.actor, inputs);
@@ -111,6 +120,8 @@ export class UsageService {
       }
       const replayedKeys = [...new Set(pending.filter((p) => !p.rejection && !inserted.has(p.input.idempotencyKey)).map((p) => p.input.idempotencyKey))];
       const replays = new Map((await this.usage.findByIdempotencyKeys(orgId, replayedKeys, tx)).map((s) => [s.idempotencyKey, s]));
+      // Last write of the transaction, so the hot rollup rows stay locked for one round trip only.
+      await this.usage.addToRollups(tx, orgId, created.map((row) => row.id));
       const firstOfKey = new Map<string, UsageEventRow>();
       return pending.map((p): UsageResult => {
         const key = p.input.idempotencyKey;
@@ -137,7 +148,7 @@ export class UsageService {
     requireRole(principal, ROLES.admins, 'void usage');
     const orgId = orgIdOf(principal);
     if (!reason.trim() || reason.length > 500) throw badInput('reason must be 1 to 500 characters', 'INVALID_REASON', { field: 'reason' });
-    const reversalId = randomUUID();
+    const reversalId = uuidv7();
     const voided = await this.dataSource.transaction(async (tx) => {
       const event = await this.usage.voidEvent(tx, orgId, eventId, reason.trim(), reversalId);
       if (!event) return null;
@@ -166,13 +177,12 @@ export class UsageService {
 
   private async priceAll(orgId: string, orgCurrency: string, actor: string, inputs: readonly UsageInput[]): Promise<Pending[]> {
     const now = new Date();
-    const features = [...new Set(inputs.flatMap((input) => (input.feature ? [input.feature] : [])))];
     const projectIds = [...new Set(inputs.flatMap((input) => (input.projectId ? [input.projectId] : [])))];
     const [credits, knownProjects] = await Promise.all([
-      this.creditSettings.load(orgId, features),
+      this.creditSettings.load(orgId),
       this.orgs.findProjectIds(orgId, projectIds),
     ]);
-    const ledgerTransactionId = randomUUID();
+    const ledgerTransactionId = uuidv7();
     const firstByKey = new Map<string, Pending>();
     const pending: Pending[] = [];
     for (const [index, input] of inputs.entries()) {
@@ -215,7 +225,7 @@ function toRow(
 ): UsageEventRow {
   return {
     orgId,
-    id: randomUUID(),
+    id: uuidv7(),
     idempotencyKey: input.idempotencyKey,
     requestHash: hash,
     occurredAt,

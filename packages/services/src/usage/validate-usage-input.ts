@@ -4,6 +4,7 @@ import type { UsageInput } from './usage.input';
 const MAX_FUTURE_MS = 5 * 60 * 1000;
 const MAX_METADATA_BYTES = 8 * 1024;
 const MAX_TAGS = 32;
+const MAX_COUNT = 2_000_000_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const invalid = (message: string, field: string) => new DomainError('BAD_USER_INPUT', message, { reason: 'INVALID_USAGE', details: { field } });
@@ -32,6 +33,10 @@ export function validateUsageInput(input: UsageInput, now: Date): void {
     checkText(tag.value, 'tags.value', 200);
     if (keys.has(tag.key)) throw invalid(`tag ${tag.key} given twice`, 'tags');
     keys.add(tag.key);
+  }
+  for (const field of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'embeddingTokens', 'imageCount'] as const) {
+    const value = input[field];
+    if (value != null && (!Number.isSafeInteger(value) || value < 0 || value > MAX_COUNT)) throw invalid(`${field} must be a whole number from 0 to ${MAX_COUNT}`, field);
   }
   if (input.latencyMs != null && (!Number.isSafeInteger(input.latencyMs) || input.latencyMs < 0)) throw invalid('latencyMs must be a whole number ≥ 0', 'latencyMs');
   if (input.units?.isNegative()) throw invalid('units must not be negative', 'units');

@@ -1,0 +1,2 @@
+export * from './http/api-server';
+export * from './schema/build-schema';
