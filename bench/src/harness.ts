@@ -1,23 +1,39 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { startApiServer, buildTollgateSchema, type ApiServer } from '@tollgate/api';
+import { join } from 'node:path';
 import { ensureDatabaseExists } from '@tollgate/db';
-import { createAppContext, loadConfig, prepareDatabase, type AppContext } from '@tollgate/services';
+import { loadConfig, prepareDatabase } from '@tollgate/services';
 import { Client } from 'pg';
 
 export interface Harness {
-  app: AppContext;
-  server: ApiServer;
   url: string;
   databaseUrl: string;
-  /** A fresh org and a SERVICE key for it. */
+  /** A fresh org and a SERVICE key for it, created through the API. */
   newOrg(name: string): Promise<{ orgId: string; key: string }>;
   gql(key: string, query: string, variables?: Record<string, unknown>): Promise<any>;
   close(): Promise<void>;
 }
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+const ROOT = join(__dirname, '..', '..');
 
-/** A throwaway database (dropped and recreated), migrated and seeded, and an API on an ephemeral port. */
+/** Starts the real API process (apps/api/dist/main.js) on a free port and resolves its URL. */
+function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  // BENCH_API_NODE_ARGS passes node flags to the API, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/api/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /GraphQL API: (\S+)/.exec(output);
+      if (match?.[1]) resolve({ child, url: match[1].replace('localhost', '127.0.0.1') });
+    });
+    child.on('exit', (code) => reject(new Error(`API exited with ${code}: ${output}`)));
+  });
+}
+
+/** A throwaway database (dropped and recreated), migrated and seeded, and the API as its own process. */
 export async function startHarness(): Promise<Harness> {
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = '/tollgate_bench';
@@ -27,13 +43,12 @@ export async function startHarness(): Promise<Harness> {
   await admin.query('DROP DATABASE IF EXISTS tollgate_bench WITH (FORCE)');
   await admin.end();
   await ensureDatabaseExists(databaseUrl);
-  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'silent', REDIS_PREFIX: 'bench', DATABASE_POOL_SIZE: '20' });
-  await prepareDatabase(config, { seedCatalog: true });
-  const app = await createAppContext(config, 'bench');
-  const server = await startApiServer(app, await buildTollgateSchema(), { port: 0, host: '127.0.0.1' });
+  const env = { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, TOLLGATE_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', REDIS_PREFIX: 'bench', DATABASE_POOL_SIZE: '20' };
+  await prepareDatabase(loadConfig(env), { seedCatalog: true });
+  const { child, url } = await startApiProcess(env);
 
   const gql = async (key: string, query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(server.url, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query, variables }),
@@ -44,9 +59,7 @@ export async function startHarness(): Promise<Harness> {
   };
 
   return {
-    app,
-    server,
-    url: server.url,
+    url,
     databaseUrl,
     gql,
     async newOrg(name) {
@@ -56,8 +69,8 @@ export async function startHarness(): Promise<Harness> {
       return { orgId, key: key.createApiKey.secret as string };
     },
     async close() {
-      await server.close();
-      await app.close();
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Dec, type Posting } from '@tollgate/core';
+import { preparedQuery } from '../prepared-query';
 import type Decimal from 'decimal.js';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -31,7 +32,9 @@ export class LedgerRepository {
    * trip, and the balance trigger sees every leg at once).
    */
   async append(tx: EntityManager, draft: LedgerTransactionDraft): Promise<void> {
-    await tx.query(
+    await preparedQuery(
+      tx,
+      'tollgate_append_ledger_transaction',
       `WITH header AS (
          INSERT INTO ledger_transactions (org_id, id, kind, actor, source_type, source_id, description, idempotency_key, request_hash, reverses_transaction_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)

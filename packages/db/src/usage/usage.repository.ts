@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReportFilter } from '../reports/usage-report.repository';
+import { preparedQuery } from '../prepared-query';
 import { rollupUpsertSql } from './rollup-sql';
 import { USAGE_EVENT_COLUMNS, type UsageEventRow } from './usage-event-row';
 
@@ -25,11 +26,8 @@ const INSERT_EVENTS_SQL = `
     SELECT $1, ${COLUMN_LIST} FROM input
     ON CONFLICT (org_id, idempotency_key) DO NOTHING
     RETURNING *
-  )
+  ), rolled AS (${rollupUpsertSql('inserted', 1)})
   SELECT idempotency_key AS "idempotencyKey" FROM inserted`;
-
-// Run last in the transaction: rollup rows are hot (one per org, model and quarter hour), so their locks are held briefly.
-const ROLLUP_NEW_EVENTS_SQL = `WITH batch AS (SELECT * FROM usage_events WHERE org_id = $1 AND id = ANY($2::uuid[])) ${rollupUpsertSql('batch', 1)}`;
 
 const STORED_RESULT_COLUMNS = `id, idempotency_key AS "idempotencyKey", request_hash AS "requestHash", cost::text AS cost, currency,
   credits::text AS credits, occurred_at AS "occurredAt", voided_at AS "voidedAt"`;
@@ -38,17 +36,18 @@ const STORED_RESULT_COLUMNS = `id, idempotency_key AS "idempotencyKey", request_
 export class UsageRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the events whose idempotency key is new, in one statement; returns the keys that were new. */
+  /**
+   * Inserts the events whose idempotency key is new and adds them to the
+   * 15-minute rollups, in one statement; returns the keys that were new.
+   * Rollup rows are hot (one per org, model and quarter hour): callers keep
+   * the rest of the transaction short, and single events of one caller are
+   * coalesced so they do not queue on those rows.
+   */
   async insertNew(tx: EntityManager, orgId: string, rows: readonly UsageEventRow[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
     const params = [orgId, ...USAGE_EVENT_COLUMNS.map(([, , value]) => rows.map(value))];
-    const inserted: Array<{ idempotencyKey: string }> = await tx.query(INSERT_EVENTS_SQL, params);
+    const inserted = await preparedQuery<{ idempotencyKey: string }>(tx, 'tollgate_insert_usage_events', INSERT_EVENTS_SQL, params);
     return new Set(inserted.map((row) => row.idempotencyKey));
-  }
-
-  /** Adds newly inserted events to the 15-minute rollups; call it as the last write of the transaction. */
-  async addToRollups(tx: EntityManager, orgId: string, eventIds: readonly string[]): Promise<void> {
-    if (eventIds.length) await tx.query(ROLLUP_NEW_EVENTS_SQL, [orgId, eventIds]);
   }
 
   /** Stored results for idempotency keys (replays and conflicts). */

@@ -120,8 +120,6 @@ export class UsageService {
       }
       const replayedKeys = [...new Set(pending.filter((p) => !p.rejection && !inserted.has(p.input.idempotencyKey)).map((p) => p.input.idempotencyKey))];
       const replays = new Map((await this.usage.findByIdempotencyKeys(orgId, replayedKeys, tx)).map((s) => [s.idempotencyKey, s]));
-      // Last write of the transaction, so the hot rollup rows stay locked for one round trip only.
-      await this.usage.addToRollups(tx, orgId, created.map((row) => row.id));
       const firstOfKey = new Map<string, UsageEventRow>();
       return pending.map((p): UsageResult => {
         const key = p.input.idempotencyKey;

@@ -1,2 +1,0 @@
-export * from './http/api-server';
-export * from './schema/build-schema';
