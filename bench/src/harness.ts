@@ -8,8 +8,8 @@ import { Client } from 'pg';
 export interface Harness {
   url: string;
   databaseUrl: string;
-  /** A fresh org and a SERVICE key for it, created through the API. */
-  newOrg(name: string): Promise<{ orgId: string; key: string }>;
+  /** A fresh org and a key of `role` (SERVICE by default) for it, created through the API. */
+  newOrg(name: string, role?: 'SERVICE' | 'VIEWER' | 'OWNER'): Promise<{ orgId: string; key: string }>;
   gql(key: string, query: string, variables?: Record<string, unknown>): Promise<any>;
   close(): Promise<void>;
 }
@@ -62,10 +62,10 @@ export async function startHarness(): Promise<Harness> {
     url,
     databaseUrl,
     gql,
-    async newOrg(name) {
+    async newOrg(name, role = 'SERVICE') {
       const org = await gql(ADMIN_KEY, `mutation ($n: String!) { createOrganization(input: {name: $n, currency: "USD", timezone: "Europe/Paris"}) { id } }`, { n: name });
       const orgId = org.createOrganization.id as string;
-      const key = await gql(ADMIN_KEY, `mutation ($o: ID!) { createApiKey(input: {organizationId: $o, name: "bench", role: SERVICE}) { secret } }`, { o: orgId });
+      const key = await gql(ADMIN_KEY, `mutation ($o: ID!, $r: OrgRole!) { createApiKey(input: {organizationId: $o, name: "bench", role: $r}) { secret } }`, { o: orgId, r: role });
       return { orgId, key: key.createApiKey.secret as string };
     },
     async close() {

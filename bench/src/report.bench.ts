@@ -36,7 +36,7 @@ async function seedMonth(client: Client, orgId: string, count: number, print: (l
 
 export async function benchReport(h: Harness, print: (line: string) => void): Promise<void> {
   const count = Number(process.env.BENCH_REPORT_EVENTS ?? 10_000_000);
-  const { orgId, key } = await h.newOrg('report');
+  const { orgId, key } = await h.newOrg('report', 'VIEWER');
   const client = new Client({ connectionString: h.databaseUrl });
   await client.connect();
   print(`report: seeding ${fmt(count, 0)} events for one org in one month`);

@@ -7,9 +7,6 @@ runCli(async (config) => {
   const app = await createAppContext(config, 'api');
   const schema = await buildTollgateSchema();
   const server = await startApiServer(app, schema, { port: config.PORT, host: config.HOST });
-  if (!config.TOLLGATE_ADMIN_KEY) app.logger.warn('TOLLGATE_ADMIN_KEY is not set: no one can create organizations');
-  app.logger.info({ url: server.url }, 'Tollgate API ready');
-  process.stdout.write(`Tollgate GraphQL API: ${server.url}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -20,6 +17,11 @@ runCli(async (config) => {
     await app.close();
     process.exit(0);
   };
+  // Handlers first, then "ready": a supervisor may signal the moment it reads the ready line.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  if (!config.TOLLGATE_ADMIN_KEY) app.logger.warn('TOLLGATE_ADMIN_KEY is not set: no one can create organizations');
+  app.logger.info({ url: server.url }, 'Tollgate API ready');
+  process.stdout.write(`Tollgate GraphQL API: ${server.url}\n`);
 });

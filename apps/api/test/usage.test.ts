@@ -135,13 +135,31 @@ describe('pricing of recorded usage', () => {
     expect([before?.cost, after?.cost]).toEqual(['0.05', '0.01']);
   });
 
-  it('applies each provider’s rule for cached tokens, and prices dated model ids', async () => {
-    const [openai, anthropic] = await batch([
-      { idempotencyKey: randomUUID(), provider: 'openai', model: 'gpt-4o-2024-08-06', inputTokens: 1_000, cacheReadTokens: 1_000 },
-      { idempotencyKey: randomUUID(), provider: 'anthropic', model: 'claude-sonnet-4-20250514', inputTokens: 1_000, cacheReadTokens: 1_000 },
+  it('applies each provider’s rule for cached and reasoning tokens, and prices dated model ids', async () => {
+    const event = (provider: string, model: string, extra: Record<string, number> = {}) => ({
+      idempotencyKey: randomUUID(),
+      provider,
+      model,
+      inputTokens: 2_000,
+      cacheReadTokens: 1_000,
+      ...extra,
+    });
+    const results = await batch([
+      event('openai', 'gpt-4o-2024-08-06'),
+      event('anthropic', 'claude-sonnet-4-20250514', { inputTokens: 1_000 }),
+      event('google', 'gemini-2.5-flash', { outputTokens: 100, reasoningTokens: 900 }),
+      event('xai', 'grok-3'),
+      event('groq', 'openai/gpt-oss-120b'),
+      event('mistral', 'mistral-small-latest'),
     ]);
-    expect(openai?.cost).toBe('0.00125');
-    expect(anthropic?.cost).toBe('0.0033');
+    expect(results.map((r) => r.cost)).toEqual([
+      '0.00375', // OpenAI: 1,000 of the 2,000 prompt tokens were cached (1,000 × 2.50 + 1,000 × 1.25 per million)
+      '0.0033', // Anthropic: cache reads come on top of 1,000 input tokens (3.00 + 0.30 per million each)
+      '0.00283', // Google: 1,000 uncached + 1,000 cached, thinking billed as output (100 + 900 tokens × 2.50)
+      '0.00375', // xAI: cached inside the prompt (3.00 + 0.75 per million)
+      '0.000225', // Groq: cached inside the prompt (0.15 + 0.075)
+      '0.0002', // Mistral lists no cache price: cached tokens cost the input price, never zero
+    ]);
   });
 
   it('prefers the org’s own price, and uses its fallback for models the catalog lacks', async () => {

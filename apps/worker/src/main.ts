@@ -4,8 +4,6 @@ import { startWorker } from './start-worker';
 runCli(async (config) => {
   const app = await createAppContext(config, 'worker');
   const worker = await startWorker(app);
-  app.logger.info({ queues: worker.workers.map((w) => w.name) }, 'Tollgate worker ready');
-  process.stdout.write(`Tollgate worker: processing ${worker.workers.map((w) => w.name).join(', ')}\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -16,6 +14,10 @@ runCli(async (config) => {
     await app.close();
     process.exit(0);
   };
+  // Handlers first, then "ready": a supervisor may signal the moment it reads the ready line.
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  app.logger.info({ queues: worker.workers.map((w) => w.name) }, 'Tollgate worker ready');
+  process.stdout.write(`Tollgate worker: processing ${worker.workers.map((w) => w.name).join(', ')}\n`);
 });

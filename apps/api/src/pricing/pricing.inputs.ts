@@ -2,12 +2,11 @@ import type Decimal from 'decimal.js';
 import { Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { DecimalScalar } from '../scalars/decimal.scalar';
-import { CacheWriteTtlEnum, ModelKindEnum } from './model-kind.enum';
-
-const MAX_TOKENS = 2_000_000_000;
+import { UsageQuantitiesInput } from '../usage/usage-quantities.input';
+import { ModelKindEnum } from './model-kind.enum';
 
 @InputType({ description: 'A model call to price; omitted quantities are zero.' })
-export class EstimateCostInput {
+export class EstimateCostInput extends UsageQuantitiesInput {
   @Field({ description: 'Provider id, e.g. openai.' })
   @Length(1, 64)
   provider: string;
@@ -16,57 +15,10 @@ export class EstimateCostInput {
   @Length(1, 200)
   model: string;
 
-  @Field(() => Int, { nullable: true, description: "Prompt tokens as the provider reports them (with or without cached tokens, per the provider's rule)." })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  inputTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Output tokens.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  outputTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Tokens read from the prompt cache.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  cacheReadTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Tokens written to the prompt cache.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  cacheWriteTokens?: number | null;
-
-  @Field(() => CacheWriteTtlEnum, { nullable: true, description: 'Lifetime of the cache writes; five minutes by default.' })
-  cacheWriteTtl?: CacheWriteTtlEnum | null;
-
-  @Field(() => Int, { nullable: true, description: 'Reasoning (thinking) tokens, where the provider reports them apart.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  reasoningTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Tokens embedded.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  embeddingTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Images generated.' })
-  @Min(0)
-  @Max(100_000)
-  imageCount?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Image size, e.g. 1024x1024.' })
-  imageSize?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Image quality, e.g. standard or hd; standard by default.' })
-  imageQuality?: string | null;
-
   @Field(() => Int, { nullable: true, description: 'Billable requests for per-request prices; 1 by default.' })
   @Min(0)
   @Max(1_000_000)
   requests?: number | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Seconds of audio or compute for per-second prices.' })
-  durationSeconds?: Decimal | null;
 
   @Field(() => Date, { nullable: true, description: 'When the call happens; now by default. Prices in force then apply.' })
   occurredAt?: Date | null;

@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js';
 import type { ReportDimension } from '@tollgate/db';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DecimalScalar } from '../scalars/decimal.scalar';
+import { TokenCounts } from '../usage/token-counts.type';
 import { ExportFormatEnum, ReportDimensionEnum, ReportIntervalEnum, ReportSourceEnum } from './report.enums';
 
 @ObjectType({ description: 'The group of a report row; only grouped dimensions are set.' })
@@ -32,7 +33,7 @@ export class ReportGroup {
 }
 
 @ObjectType({ description: 'Usage measures over a set of events.' })
-export class ReportMetrics {
+export class ReportMetrics extends TokenCounts {
   @Field(() => Int, { description: 'Events (calls) counted.' })
   requests: number;
 
@@ -47,27 +48,6 @@ export class ReportMetrics {
 
   @Field(() => DecimalScalar, { description: 'Credits consumed, exact.' })
   credits: Decimal;
-
-  @Field(() => Float, { description: 'Input tokens (a count; Float because totals can pass 2^31).' })
-  inputTokens: number;
-
-  @Field(() => Float, { description: 'Output tokens (a count).' })
-  outputTokens: number;
-
-  @Field(() => Float, { description: 'Cache-read tokens (a count).' })
-  cacheReadTokens: number;
-
-  @Field(() => Float, { description: 'Cache-write tokens (a count).' })
-  cacheWriteTokens: number;
-
-  @Field(() => Float, { description: 'Reasoning tokens (a count).' })
-  reasoningTokens: number;
-
-  @Field(() => Float, { description: 'Embedding tokens (a count).' })
-  embeddingTokens: number;
-
-  @Field(() => Float, { description: 'Images generated (a count).' })
-  imageCount: number;
 
   @Field(() => Float, { nullable: true, description: 'Mean latency in ms of events that reported one.' })
   avgLatencyMs: number | null;

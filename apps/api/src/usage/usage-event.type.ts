@@ -4,6 +4,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Project } from '../orgs/project.type';
 import { Connection } from '../pagination/connection.type';
 import { DecimalScalar } from '../scalars/decimal.scalar';
+import { TokenCounts } from './token-counts.type';
 
 @ObjectType({ description: 'A key/value label.' })
 export class Tag {
@@ -15,7 +16,7 @@ export class Tag {
 }
 
 @ObjectType({ description: 'One recorded usage event, priced.' })
-export class UsageEvent {
+export class UsageEvent extends TokenCounts {
   @Field(() => ID, { description: 'Event id.' })
   id: string;
 
@@ -52,27 +53,6 @@ export class UsageEvent {
   category: string;
 
   tags: Record<string, string>;
-
-  @Field(() => Float, { description: 'Input tokens (a count).' })
-  inputTokens: number;
-
-  @Field(() => Float, { description: 'Output tokens (a count).' })
-  outputTokens: number;
-
-  @Field(() => Float, { description: 'Cache-read tokens (a count).' })
-  cacheReadTokens: number;
-
-  @Field(() => Float, { description: 'Cache-write tokens (a count).' })
-  cacheWriteTokens: number;
-
-  @Field(() => Float, { description: 'Reasoning tokens (a count).' })
-  reasoningTokens: number;
-
-  @Field(() => Float, { description: 'Embedding tokens (a count).' })
-  embeddingTokens: number;
-
-  @Field(() => Int, { description: 'Images generated.' })
-  imageCount: number;
 
   @Field(() => DecimalScalar, { description: 'Money cost, full precision.' })
   cost: Decimal;

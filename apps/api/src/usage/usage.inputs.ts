@@ -1,13 +1,11 @@
 import type Decimal from 'decimal.js';
 import type { UsageCategory } from '@tollgate/core';
-import { ArrayMaxSize, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, Length, Min } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { CacheWriteTtlEnum } from '../pricing/model-kind.enum';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { UsageCategoryEnum } from './usage.enums';
-
-const MAX_TOKENS = 2_000_000_000;
+import { UsageQuantitiesInput } from './usage-quantities.input';
 
 @InputType({ description: 'A key/value label on a usage event.' })
 export class TagInput {
@@ -21,7 +19,7 @@ export class TagInput {
 }
 
 @InputType({ description: 'One metered call or action. Omitted quantities are zero.' })
-export class UsageInput {
+export class UsageInput extends UsageQuantitiesInput {
   @Field({ description: 'Unique per organization; a retry with the same key and input returns the first result and counts nothing twice.' })
   @Length(1, 200)
   idempotencyKey: string;
@@ -53,53 +51,6 @@ export class UsageInput {
   @Field(() => [TagInput], { nullable: true, description: 'Up to 32 labels.' })
   @ArrayMaxSize(32)
   tags?: TagInput[] | null;
-
-  @Field(() => Int, { nullable: true, description: "Prompt tokens as the provider reports them (cached tokens inside or not, by the provider's rule)." })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  inputTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Output tokens.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  outputTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Tokens read from the prompt cache.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  cacheReadTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Tokens written to the prompt cache.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  cacheWriteTokens?: number | null;
-
-  @Field(() => CacheWriteTtlEnum, { nullable: true, description: 'Lifetime of the cache writes; five minutes by default.' })
-  cacheWriteTtl?: CacheWriteTtlEnum | null;
-
-  @Field(() => Int, { nullable: true, description: 'Reasoning tokens, where the provider reports them apart from output.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  reasoningTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Embedding tokens.' })
-  @Min(0)
-  @Max(MAX_TOKENS)
-  embeddingTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'Images generated.' })
-  @Min(0)
-  @Max(100_000)
-  imageCount?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Image size, e.g. 1024x1024.' })
-  imageSize?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Image quality; standard by default.' })
-  imageQuality?: string | null;
-
-  @Field(() => DecimalScalar, { nullable: true, description: 'Seconds, for per-second prices.' })
-  durationSeconds?: Decimal | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Units of the action (e.g. 2500 words) or workflow steps (1 by default).' })
   units?: Decimal | null;

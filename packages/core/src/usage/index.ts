@@ -1,2 +1,3 @@
 export * from './latency-histogram';
 export * from './usage-category';
+export * from './token-counts';

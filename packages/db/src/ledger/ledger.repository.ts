@@ -153,13 +153,9 @@ export interface LedgerPostingView {
   amount: Decimal;
 }
 
-export interface LedgerTransactionView {
-  id: string;
-  kind: LedgerTransactionKind;
-  actor: string;
-  sourceType: string;
-  sourceId: string | null;
-  description: string | null;
+/** A stored transaction as read back: the draft's header, when it was posted, and its numbered legs. */
+export interface LedgerTransactionView
+  extends Pick<LedgerTransactionDraft, 'id' | 'kind' | 'actor' | 'sourceType' | 'sourceId' | 'description'> {
   reversesTransactionId: string | null;
   createdAt: Date;
   postings: LedgerPostingView[];

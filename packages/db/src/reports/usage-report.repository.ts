@@ -1,4 +1,4 @@
-import { LATENCY_BUCKET_BOUNDS_MS } from '@tollgate/core';
+import { LATENCY_BUCKET_BOUNDS_MS, type TokenCounts } from '@tollgate/core';
 import type { DataSource } from 'typeorm';
 import { latencyHistogramSql } from '../usage/rollup-sql';
 
@@ -29,7 +29,7 @@ export interface ReportQuery {
 }
 
 /** One group and bucket of a report, as summed by PostgreSQL (numerics as text). */
-export interface ReportRowData {
+export interface ReportRowData extends TokenCounts {
   bucketStart: Date;
   currency: string;
   group: Partial<Record<ReportDimension, string | null>>;
@@ -37,13 +37,6 @@ export interface ReportRowData {
   errors: number;
   cost: string;
   credits: string;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  embeddingTokens: number;
-  imageCount: number;
   latencyCount: number;
   latencySumMs: number;
   /** Latency counts per histogram bucket (both paths). */

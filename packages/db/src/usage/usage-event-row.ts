@@ -1,9 +1,10 @@
 import type Decimal from 'decimal.js';
+import type { TokenCounts } from '@tollgate/core';
 
 export type CostSource = 'CATALOG' | 'ORG_PRICE' | 'FALLBACK' | 'CREDIT_RATE' | 'CALLER';
 
 /** One priced usage event as stored. */
-export interface UsageEventRow {
+export interface UsageEventRow extends TokenCounts {
   orgId: string;
   id: string;
   idempotencyKey: string;
@@ -17,13 +18,6 @@ export interface UsageEventRow {
   feature: string | null;
   category: string;
   tags: Record<string, string>;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  embeddingTokens: number;
-  imageCount: number;
   imageSize: string | null;
   imageQuality: string | null;
   units: Decimal | null;

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { TokenCounts } from '@tollgate/core';
 import type { ReportFilter } from '../reports/usage-report.repository';
 import { preparedQuery } from '../prepared-query';
 import { rollupUpsertSql } from './rollup-sql';
@@ -154,7 +155,7 @@ export interface UsageEventFilter extends ReportFilter {
 }
 
 /** An event as read back, numerics as text. */
-export interface UsageEventView {
+export interface UsageEventView extends TokenCounts {
   id: string;
   idempotencyKey: string;
   occurredAt: Date;
@@ -167,13 +168,6 @@ export interface UsageEventView {
   feature: string | null;
   category: string;
   tags: Record<string, string>;
-  inputTokens: string;
-  outputTokens: string;
-  cacheReadTokens: string;
-  cacheWriteTokens: string;
-  reasoningTokens: string;
-  embeddingTokens: string;
-  imageCount: number;
   cost: string;
   currency: string;
   credits: string;
@@ -189,8 +183,8 @@ export interface UsageEventView {
 
 const EVENT_VIEW_COLUMNS = `id, idempotency_key AS "idempotencyKey", occurred_at AS "occurredAt", recorded_at AS "recordedAt", provider, model,
   project_id AS "projectId", user_id AS "userId", session_id AS "sessionId", feature, category, tags,
-  input_tokens AS "inputTokens", output_tokens AS "outputTokens", cache_read_tokens AS "cacheReadTokens",
-  cache_write_tokens AS "cacheWriteTokens", reasoning_tokens AS "reasoningTokens", embedding_tokens AS "embeddingTokens",
+  input_tokens::float8 AS "inputTokens", output_tokens::float8 AS "outputTokens", cache_read_tokens::float8 AS "cacheReadTokens",
+  cache_write_tokens::float8 AS "cacheWriteTokens", reasoning_tokens::float8 AS "reasoningTokens", embedding_tokens::float8 AS "embeddingTokens",
   image_count AS "imageCount", cost::text AS cost, currency, credits::text AS credits, cost_source AS "costSource",
   latency_ms AS "latencyMs", success, metadata, actor, ledger_transaction_id AS "ledgerTransactionId",
   voided_at AS "voidedAt", void_reason AS "voidReason"`;

@@ -1,4 +1,5 @@
 import type Decimal from 'decimal.js';
+import type { TokenCounts } from '@tollgate/core';
 import type { ReportDimension, ReportFilter, ReportInterval } from '@tollgate/db';
 
 export interface UsageReportArgs {
@@ -22,19 +23,12 @@ export interface ReportGroup {
   tagValue: string | null;
 }
 
-export interface ReportMetrics {
+export interface ReportMetrics extends TokenCounts {
   requests: number;
   errors: number;
   errorRate: number;
   cost: Decimal;
   credits: Decimal;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  embeddingTokens: number;
-  imageCount: number;
   avgLatencyMs: number | null;
   p95LatencyMs: number | null;
 }

@@ -1,8 +1,8 @@
 import type Decimal from 'decimal.js';
-import type { CacheWriteTtl, UsageCategory } from '@tollgate/core';
+import type { PartialUsageQuantities, UsageCategory } from '@tollgate/core';
 
 /** One usage event as a caller reports it. */
-export interface UsageInput {
+export interface UsageInput extends PartialUsageQuantities {
   idempotencyKey: string;
   occurredAt?: Date | null;
   provider?: string | null;
@@ -13,17 +13,6 @@ export interface UsageInput {
   feature?: string | null;
   category?: UsageCategory | null;
   tags?: ReadonlyArray<{ key: string; value: string }> | null;
-  inputTokens?: number | null;
-  outputTokens?: number | null;
-  cacheReadTokens?: number | null;
-  cacheWriteTokens?: number | null;
-  cacheWriteTtl?: CacheWriteTtl | null;
-  reasoningTokens?: number | null;
-  embeddingTokens?: number | null;
-  imageCount?: number | null;
-  imageSize?: string | null;
-  imageQuality?: string | null;
-  durationSeconds?: Decimal | null;
   units?: Decimal | null;
   unit?: string | null;
   costOverride?: Decimal | null;
