@@ -58,6 +58,25 @@ describe('recordUsage', () => {
     expect(n).toBe(1);
   });
 
+  it('stores one event when different keys of the org race in separate transactions', async () => {
+    const { key: owner, orgId: racingOrg } = await api.createOrgWithKey('OWNER');
+    const keys = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const created = await api.gql(`mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: `svc-${i}`, role: 'SERVICE' } }, owner);
+        return created.data?.createApiKey.secret as string;
+      }),
+    );
+    const input = gpt4o();
+    const results = await Promise.all(keys.flatMap((k) => [record(input, k), record(input, k)]));
+    expect(results.filter((r) => r.data?.recordUsage.status === 'CREATED')).toHaveLength(1);
+    expect(results.filter((r) => r.data?.recordUsage.status === 'DUPLICATE')).toHaveLength(11);
+    const [{ n, tx }] = await sql(
+      `SELECT count(*)::int AS n, (SELECT count(*)::int FROM ledger_transactions WHERE org_id = $1) AS tx FROM usage_events WHERE org_id = $1`,
+      [racingOrg],
+    );
+    expect({ n, tx }).toEqual({ n: 1, tx: 1 });
+  });
+
   it('refuses an unpriced model with NO_PRICE_IN_FORCE rather than recording zero', async () => {
     const response = await record({ idempotencyKey: randomUUID(), provider: 'openai', model: 'gpt-99', inputTokens: 5 });
     expect(errorCode(response)).toBe('NOT_FOUND');
