@@ -6,3 +6,5 @@ export * from './ledger';
 export * from './credits';
 export * from './versions';
 export * from './usage';
+export * from './periods';
+export * from './budgets';

@@ -1,0 +1,2 @@
+export * from './budget-scope';
+export * from './budget-status';
