@@ -24,3 +24,6 @@ export * from './credits/credits.repository';
 export * from './reports/usage-report.repository';
 export * from './usage/rollup-sql';
 export * from './ids';
+export * from './budgets/budget-row';
+export * from './budgets/budgets.repository';
+export * from './redis/budget-counters';

@@ -1,2 +1,3 @@
 export * from './budget-scope';
 export * from './budget-status';
+export * from './nano-units';
