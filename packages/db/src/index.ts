@@ -27,3 +27,4 @@ export * from './ids';
 export * from './budgets/budget-row';
 export * from './budgets/budgets.repository';
 export * from './redis/budget-counters';
+export * from './alerts/alerts.repository';

@@ -13,3 +13,6 @@ export * from './ledger';
 export * from './pagination';
 export * from './reports';
 export * from './cache';
+export * from './budgets';
+export * from './alerts';
+export * from './authorization';

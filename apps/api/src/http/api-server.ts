@@ -6,6 +6,7 @@ import type { AppContext } from '@tollgate/services';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { AlertStream } from '../alerts/alert-stream';
 import { createContext, type GraphQLContext } from '../context';
 import { domainErrorToGraphQL, formatError } from '../errors/to-graphql-error';
 import { depthLimitRule } from '../schema/depth-limit.rule';
@@ -33,9 +34,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function contextOrGraphQLError(app: AppContext, authorization: string | undefined): Promise<GraphQLContext> {
+async function contextOrGraphQLError(app: AppContext, authorization: string | undefined, alertStream?: AlertStream): Promise<GraphQLContext> {
   try {
-    return await createContext(app, authorization);
+    return await createContext(app, authorization, alertStream);
   } catch (error) {
     throw domainErrorToGraphQL(error) ?? error;
   }
@@ -126,11 +127,13 @@ export async function startApiServer(
   });
   httpServer.keepAliveTimeout = 65_000;
 
+  const alertStream = new AlertStream(app);
+  await alertStream.start();
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const wsCleanup = useServer<{ authorization?: string }>(
     {
       schema,
-      context: (ctx) => contextOrGraphQLError(app, ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization),
+      context: (ctx) => contextOrGraphQLError(app, ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization, alertStream),
       onConnect: async (ctx) => {
         try {
           await app.auth.authenticate(ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization);
@@ -157,6 +160,7 @@ export async function startApiServer(
       httpServer.closeIdleConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await apollo.stop();
+      await alertStream.close();
     },
   };
 }

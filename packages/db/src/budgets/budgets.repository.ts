@@ -69,7 +69,7 @@ export class BudgetsRepository {
   /** Replaces the writable fields of a live budget; null when there is none. */
   async update(budget: BudgetRow): Promise<BudgetRow | null> {
     const sets = WRITABLE.map(([column, , cast], i) => `${column} = $${i + 3}${cast ? `::${cast}` : ''}`);
-    const rows = await this.dataSource.query(
+    const [rows] = await this.dataSource.query(
       `UPDATE budgets SET ${sets.join(', ')}, updated_at = now() WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
       [budget.orgId, budget.id, ...WRITABLE.map(([, field]) => toParam(budget[field]))],
     );
@@ -93,7 +93,7 @@ export class BudgetsRepository {
 
   /** Starts the budget's count over from `at` (within its period) and lifts a suspension. */
   async reset(orgId: string, id: string, at: Date): Promise<BudgetRow | null> {
-    const rows = await this.dataSource.query(
+    const [rows] = await this.dataSource.query(
       `UPDATE budgets SET reset_at = $3, suspended_at = NULL, updated_at = now() WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
       [orgId, id, at],
     );

@@ -97,6 +97,22 @@ export class BudgetCounters {
     );
   }
 
+  /** Which of the counters Redis holds. */
+  async existing(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.exists(key);
+    const replies = (await pipeline.exec()) ?? [];
+    return new Set(keys.filter((_, i) => replies[i]?.[1] === 1));
+  }
+
+  /** Spent amounts of a counter, or null when Redis does not have it. */
+  async spent(key: string): Promise<CounterAmounts | null> {
+    const [cost, credits, tokens, requests] = await this.redis.hmget(key, 'c', 'cr', 't', 'r');
+    if (cost == null || credits == null || tokens == null || requests == null) return null;
+    return { cost, credits, tokens, requests };
+  }
+
   /** Creates a missing counter from PostgreSQL's figures; false when another process did it first. */
   async rebuild(
     orgId: string,

@@ -2,6 +2,9 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
+  AlertsRepository,
+  BudgetCounters,
+  BudgetsRepository,
   CreditsRepository,
   LedgerRepository,
   OrganizationsRepository,
@@ -17,6 +20,11 @@ import { createLogger, type Logger } from '../logging/logger';
 import { OrganizationsService } from '../orgs/organizations.service';
 import { PriceResolver } from '../pricing/price-resolver';
 import { PricingService } from '../pricing/pricing.service';
+import { AlertService } from '../alerts/alert.service';
+import { AuthorizationService } from '../authorization/authorization.service';
+import { BudgetBooking } from '../budgets/budget-booking';
+import { BudgetEnforcer } from '../budgets/budget-enforcer';
+import { BudgetService } from '../budgets/budget.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { UsageReportService } from '../reports/usage-report.service';
 import { CreditSettings } from '../usage/credit-settings';
@@ -39,6 +47,9 @@ export interface AppContext {
   credits: CreditsService;
   ledger: LedgerService;
   reports: UsageReportService;
+  budgets: BudgetService;
+  authorization: AuthorizationService;
+  alerts: AlertService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -59,6 +70,11 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const creditsRepository = new CreditsRepository(dataSource);
   const creditSettings = new CreditSettings(creditsRepository, config.credits);
   const usageRepository = new UsageRepository(dataSource);
+  const budgetsRepository = new BudgetsRepository(dataSource);
+  const budgets = new BudgetService(budgetsRepository, orgsRepository, config.budgets);
+  const enforcer = new BudgetEnforcer(budgets, budgetsRepository, new BudgetCounters(redis, config.REDIS_PREFIX));
+  const alerts = new AlertService(new AlertsRepository(dataSource), redis, config.REDIS_PREFIX, config.alerts.cooldownMinutes, logger);
+  const budgetBooking = new BudgetBooking(budgets, enforcer, budgetsRepository, alerts, logger);
   const queues = new Map<QueueName, Queue>();
 
   const queue = (name: QueueName): Queue => {
@@ -78,7 +94,10 @@ export async function createAppContext(config: AppConfig, processName: string): 
     auth,
     organizations: new OrganizationsService(orgsRepository, auth),
     pricing: new PricingService(pricesRepository, orgsRepository, priceResolver),
-    usage: new UsageService(dataSource, usageRepository, ledgerRepository, orgsRepository, priceResolver, creditSettings),
+    usage: new UsageService(dataSource, usageRepository, ledgerRepository, orgsRepository, priceResolver, creditSettings, budgetBooking),
+    budgets,
+    alerts,
+    authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),
     creditSettings,

@@ -40,7 +40,7 @@ export const fileSchema = z
       .object({
         defaultThresholds: z.array(percent).min(1).max(20).default([50, 80, 90, 100]),
         warningPercent: percent.default(80),
-        criticalPercent: percent.default(95),
+        criticalPercent: percent.default(90),
       })
       .strict()
       .default({}),

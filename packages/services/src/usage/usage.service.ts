@@ -6,6 +6,7 @@ import { orgIdOf, requireRole } from '../auth/auth.service';
 import { TtlCache } from '../cache/ttl-cache';
 import { ROLES, type Principal } from '../auth/principal';
 import type { PriceResolver } from '../pricing/price-resolver';
+import type { BudgetBooking } from '../budgets/budget-booking';
 import type { CreditSettings } from './credit-settings';
 import { priceUsageEvent } from './price-usage-event';
 import { requestHash } from './request-hash';
@@ -69,6 +70,7 @@ export class UsageService {
     private readonly orgs: OrganizationsRepository,
     private readonly resolver: PriceResolver,
     private readonly creditSettings: CreditSettings,
+    private readonly budgetBooking: BudgetBooking,
   ) {}
 
   /** Orgs change rarely (name, currency, zone); a minute of staleness is fine for pricing usage. */
@@ -103,9 +105,11 @@ export class UsageService {
     const rows = pending.flatMap((p) => (p.row ? [p.row] : []));
     const ledgerTransactionId = rows[0]?.ledgerTransactionId;
 
-    return this.dataSource.transaction(async (tx) => {
+    let created: UsageEventRow[] = [];
+    const results = await this.dataSource.transaction(async (tx) => {
       const inserted = await this.usage.insertNew(tx, orgId, rows);
-      const created = rows.filter((row) => inserted.has(row.idempotencyKey));
+      created = rows.filter((row) => inserted.has(row.idempotencyKey));
+      await this.budgetBooking.settleInTransaction(tx, orgId, created);
       if (created.length && ledgerTransactionId) {
         await this.ledger.append(tx, {
           orgId,
@@ -136,6 +140,8 @@ export class UsageService {
         return stored(p.index, 'DUPLICATE', original);
       });
     });
+    if (created.length) await this.budgetBooking.bookAfterCommit(orgId, created);
+    return results;
   }
 
   /**

@@ -1,0 +1,2 @@
+export * from './authorize-usage.input';
+export * from './authorization.service';

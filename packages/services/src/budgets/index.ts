@@ -1,0 +1,7 @@
+export * from './budget.input';
+export * from './budget-view';
+export * from './budget-windows';
+export * from './budget.service';
+export * from './validate-budget';
+export * from './budget-enforcer';
+export * from './budget-booking';
