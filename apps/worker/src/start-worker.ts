@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { createRedis } from '@tollgate/db';
 import { JOB_NAMES, QUEUE_NAMES, SCHEDULES, type AppContext, type QueueName } from '@tollgate/services';
+import { deliverWebhook } from './processors/deliver-webhook.processor';
 import { syncPriceCatalog } from './processors/sync-price-catalog.processor';
 
 export interface RunningWorker {
@@ -14,6 +15,9 @@ type Processors = Record<string, Processor>;
 const processorsFor = (app: AppContext): Record<QueueName, Processors> => ({
   [QUEUE_NAMES.maintenance]: {
     [JOB_NAMES.syncPriceCatalog]: syncPriceCatalog(app),
+  },
+  [QUEUE_NAMES.webhooks]: {
+    [JOB_NAMES.deliverWebhook]: deliverWebhook(app),
   },
 });
 

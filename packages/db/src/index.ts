@@ -28,3 +28,4 @@ export * from './budgets/budget-row';
 export * from './budgets/budgets.repository';
 export * from './redis/budget-counters';
 export * from './alerts/alerts.repository';
+export * from './webhooks/webhooks.repository';

@@ -16,3 +16,4 @@ export * from './cache';
 export * from './budgets';
 export * from './alerts';
 export * from './authorization';
+export * from './webhooks';

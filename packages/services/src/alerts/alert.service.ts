@@ -21,6 +21,8 @@ export const alertChannel = (prefix: string, orgId: string) => `${prefix}:alerts
  * on every API process receive it.
  */
 export class AlertService {
+  private readonly raisedHandlers: Array<(alert: AlertRow) => Promise<void>> = [];
+
   constructor(
     private readonly alerts: AlertsRepository,
     private readonly publisher: Redis,
@@ -71,6 +73,11 @@ export class AlertService {
     return alert ? this.publish(alert) : null;
   }
 
+  /** Runs after each new alert is stored and published (webhook deliveries hook in here). */
+  onRaised(handler: (alert: AlertRow) => Promise<void>): void {
+    this.raisedHandlers.push(handler);
+  }
+
   async listAlerts(principal: Principal, filter: AlertFilter, limit = 100): Promise<AlertRow[]> {
     requireRole(principal, ROLES.readers, 'read alerts');
     return this.alerts.list(orgIdOf(principal), filter, Math.min(Math.max(limit, 1), 500));
@@ -97,6 +104,9 @@ export class AlertService {
     await this.publisher.publish(alertChannel(this.prefix, alert.orgId), JSON.stringify(alert)).catch((error: unknown) => {
       this.logger.error({ err: error, alertId: alert.id }, 'could not publish an alert; it is stored and listed');
     });
+    for (const handler of this.raisedHandlers) {
+      await handler(alert).catch((error: unknown) => this.logger.error({ err: error, alertId: alert.id }, 'an alert channel failed; the alert is stored and listed'));
+    }
     return alert;
   }
 }

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
   AlertsRepository,
+  WebhooksRepository,
   BudgetCounters,
   BudgetsRepository,
   CreditsRepository,
@@ -22,6 +23,7 @@ import { PriceResolver } from '../pricing/price-resolver';
 import { PricingService } from '../pricing/pricing.service';
 import { AlertService } from '../alerts/alert.service';
 import { AuthorizationService } from '../authorization/authorization.service';
+import { WebhookService } from '../webhooks/webhook.service';
 import { BudgetBooking } from '../budgets/budget-booking';
 import { BudgetEnforcer } from '../budgets/budget-enforcer';
 import { BudgetService } from '../budgets/budget.service';
@@ -50,6 +52,7 @@ export interface AppContext {
   budgets: BudgetService;
   authorization: AuthorizationService;
   alerts: AlertService;
+  webhooks: WebhookService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -62,6 +65,16 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `tollgate-${processName}` });
   await dataSource.initialize();
   const redis = createRedis(config.REDIS_URL, 'command');
+  const queues = new Map<QueueName, Queue>();
+
+  const queue = (name: QueueName): Queue => {
+    let existing = queues.get(name);
+    if (!existing) {
+      existing = new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queues.set(name, existing);
+    }
+    return existing;
+  };
   const orgsRepository = new OrganizationsRepository(dataSource);
   const auth = new AuthService(orgsRepository, config.TOLLGATE_ADMIN_KEY);
   const pricesRepository = new PricesRepository(dataSource);
@@ -74,17 +87,9 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const budgets = new BudgetService(budgetsRepository, orgsRepository, config.budgets);
   const enforcer = new BudgetEnforcer(budgets, budgetsRepository, new BudgetCounters(redis, config.REDIS_PREFIX));
   const alerts = new AlertService(new AlertsRepository(dataSource), redis, config.REDIS_PREFIX, config.alerts.cooldownMinutes, logger);
+  const webhooks = new WebhookService(new WebhooksRepository(dataSource), () => queue(QUEUE_NAMES.webhooks), config.alerts.channels.webhooks);
+  alerts.onRaised((alert) => webhooks.enqueueForAlert(alert));
   const budgetBooking = new BudgetBooking(budgets, enforcer, budgetsRepository, alerts, logger);
-  const queues = new Map<QueueName, Queue>();
-
-  const queue = (name: QueueName): Queue => {
-    let existing = queues.get(name);
-    if (!existing) {
-      existing = new Queue(name, { connection: redis, prefix: config.REDIS_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-      queues.set(name, existing);
-    }
-    return existing;
-  };
 
   return {
     config,
@@ -97,6 +102,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     usage: new UsageService(dataSource, usageRepository, ledgerRepository, orgsRepository, priceResolver, creditSettings, budgetBooking),
     budgets,
     alerts,
+    webhooks,
     authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),

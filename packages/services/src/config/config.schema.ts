@@ -64,7 +64,15 @@ export const fileSchema = z
           .object({
             log: z.boolean().default(true),
             subscription: z.boolean().default(true),
-            webhooks: z.boolean().default(true),
+            webhooks: z
+              .object({
+                enabled: z.boolean().default(true),
+                attempts: z.number().int().min(1).max(20).default(8),
+                backoffMs: z.number().int().min(10).max(3_600_000).default(5_000),
+                timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+              })
+              .strict()
+              .default({}),
             email: z
               .object({ enabled: z.boolean().default(false), smtpUrl: z.string().optional(), from: z.string().optional() })
               .strict()

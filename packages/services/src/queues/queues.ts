@@ -4,6 +4,7 @@
  */
 export const QUEUE_NAMES = {
   maintenance: '{maintenance}',
+  webhooks: '{webhooks}',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -11,10 +12,12 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 /** Job names and their payloads. Payloads hold ids only; processors load the rest. */
 export const JOB_NAMES = {
   syncPriceCatalog: 'sync-price-catalog',
+  deliverWebhook: 'deliver-webhook',
 } as const;
 
 export interface JobPayloads {
   [JOB_NAMES.syncPriceCatalog]: { requestedBy: string };
+  [JOB_NAMES.deliverWebhook]: { orgId: string; deliveryId: string };
 }
 
 /** Stable ids of the recurring schedules the worker upserts at start. */
