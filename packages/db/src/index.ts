@@ -29,3 +29,4 @@ export * from './budgets/budgets.repository';
 export * from './redis/budget-counters';
 export * from './alerts/alerts.repository';
 export * from './webhooks/webhooks.repository';
+export * from './quotas/quotas.repository';

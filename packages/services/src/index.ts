@@ -17,3 +17,4 @@ export * from './budgets';
 export * from './alerts';
 export * from './authorization';
 export * from './webhooks';
+export * from './quotas';

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { AUTHORIZE_LUA, REBUILD_LUA, SETTLE_LUA } from './budget-lua';
+import { AUTHORIZE_LUA, RATE_LUA, REBUILD_LUA, SETTLE_LUA } from './budget-lua';
 
 /** Four integer amounts: cost and credits in nano-units, tokens, requests. */
 export interface CounterAmounts {
@@ -29,6 +29,7 @@ interface BudgetCommands {
   tollgateAuthorize(...args: Array<string | number>): Promise<Array<string | number>>;
   tollgateSettle(...args: Array<string | number>): Promise<string>;
   tollgateRebuild(...args: Array<string | number>): Promise<number>;
+  tollgateRate(...args: Array<string | number>): Promise<Array<string | number>>;
 }
 
 const amountsOf = (a: CounterAmounts) => [a.cost, a.credits, a.tokens, a.requests];
@@ -51,6 +52,7 @@ export class BudgetCounters {
     redis.defineCommand('tollgateAuthorize', { lua: AUTHORIZE_LUA });
     redis.defineCommand('tollgateSettle', { lua: SETTLE_LUA });
     redis.defineCommand('tollgateRebuild', { lua: REBUILD_LUA });
+    redis.defineCommand('tollgateRate', { lua: RATE_LUA });
     this.redis = redis as Redis & BudgetCommands;
   }
 
@@ -95,6 +97,28 @@ export class BudgetCounters {
       ...reservationIds,
       ...bookings.flatMap((b) => amountsOf(b.amounts)),
     );
+  }
+
+  /**
+   * Per-minute request and token limits of several subjects, checked and
+   * counted together; the index of the first one over its rate when refused.
+   */
+  async rateLimit(
+    orgId: string,
+    tokens: number,
+    limits: ReadonlyArray<{ id: string; requestsPerMinute: number | null; tokensPerMinute: number | null }>,
+  ): Promise<{ ok: true } | { ok: false; index: number; retryAfterSeconds: number }> {
+    if (limits.length === 0) return { ok: true };
+    const now = Date.now();
+    const minute = Math.floor(now / 60_000);
+    const reply = await this.redis.tollgateRate(
+      limits.length,
+      ...limits.map((l) => `${this.orgPrefix(orgId)}rate:${l.id}:${minute}`),
+      now,
+      tokens,
+      ...limits.flatMap((l) => [l.requestsPerMinute ?? -1, l.tokensPerMinute ?? -1]),
+    );
+    return reply[0] === 'OK' ? { ok: true } : { ok: false, index: Number(reply[1]) - 1, retryAfterSeconds: Number(reply[2]) };
   }
 
   /** Which of the counters Redis holds. */

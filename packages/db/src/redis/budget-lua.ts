@@ -141,3 +141,27 @@ redis.call('DEL', key .. ':pending')
 redis.call('PEXPIRE', key, ARGV[2])
 return 1
 `;
+
+/**
+ * Fixed one-minute windows for quota rates: all-or-nothing over every quota
+ * that applies. KEYS: one hash per quota and minute (fields r, t).
+ * ARGV: now ms, tokens of this call, then per key: requests per minute, tokens
+ * per minute (-1 = none). Returns {'RATE', i, retry seconds} or {'OK'}.
+ */
+export const RATE_LUA = `
+local now, tokens = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i, key in ipairs(KEYS) do
+  local rpm, tpm = tonumber(ARGV[1 + i * 2]), tonumber(ARGV[2 + i * 2])
+  local v = redis.call('HMGET', key, 'r', 't')
+  local requests, used = tonumber(v[1] or '0'), tonumber(v[2] or '0')
+  if (rpm >= 0 and requests + 1 > rpm) or (tpm >= 0 and used + tokens > tpm) then
+    return { 'RATE', i, math.ceil((60000 - now % 60000) / 1000) }
+  end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('HINCRBY', key, 'r', 1)
+  redis.call('HINCRBY', key, 't', ARGV[2])
+  redis.call('PEXPIRE', key, 120000)
+end
+return { 'OK' }
+`;

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
   AlertsRepository,
+  QuotasRepository,
   WebhooksRepository,
   BudgetCounters,
   BudgetsRepository,
@@ -24,6 +25,7 @@ import { PricingService } from '../pricing/pricing.service';
 import { AlertService } from '../alerts/alert.service';
 import { AuthorizationService } from '../authorization/authorization.service';
 import { WebhookService } from '../webhooks/webhook.service';
+import { QuotaService } from '../quotas/quota.service';
 import { BudgetBooking } from '../budgets/budget-booking';
 import { BudgetEnforcer } from '../budgets/budget-enforcer';
 import { BudgetService } from '../budgets/budget.service';
@@ -53,6 +55,7 @@ export interface AppContext {
   authorization: AuthorizationService;
   alerts: AlertService;
   webhooks: WebhookService;
+  quotas: QuotaService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -85,7 +88,8 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const usageRepository = new UsageRepository(dataSource);
   const budgetsRepository = new BudgetsRepository(dataSource);
   const budgets = new BudgetService(budgetsRepository, orgsRepository, config.budgets);
-  const enforcer = new BudgetEnforcer(budgets, budgetsRepository, new BudgetCounters(redis, config.REDIS_PREFIX));
+  const quotas = new QuotaService(new QuotasRepository(dataSource), budgetsRepository, (orgId) => budgets.timezone(orgId), config.quotas.tiers);
+  const enforcer = new BudgetEnforcer(budgets, budgetsRepository, new BudgetCounters(redis, config.REDIS_PREFIX), quotas);
   const alerts = new AlertService(new AlertsRepository(dataSource), redis, config.REDIS_PREFIX, config.alerts.cooldownMinutes, logger);
   const webhooks = new WebhookService(new WebhooksRepository(dataSource), () => queue(QUEUE_NAMES.webhooks), config.alerts.channels.webhooks);
   alerts.onRaised((alert) => webhooks.enqueueForAlert(alert));
@@ -103,6 +107,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     budgets,
     alerts,
     webhooks,
+    quotas,
     authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),

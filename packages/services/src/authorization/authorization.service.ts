@@ -41,9 +41,17 @@ export class AuthorizationService {
     const { cost, currency, credits } = await this.estimate(orgId, input, now);
     const estimate: UsageMeasure = { cost, credits, tokens: (input.estimatedInputTokens ?? 0) + (input.estimatedOutputTokens ?? 0), requests: 1 };
     const tags = Object.fromEntries((input.tags ?? []).map((t) => [t.key, t.value]));
-    const applicable = await this.enforcer.applicable(orgId, { ...input, tags }, now);
+    const usage = { ...input, tags };
     const base = { estimatedCost: cost, currency, estimatedCredits: credits, reservationId: null, expiresAt: null, remaining: [], warnings: [], retryAfterSeconds: null };
-    if (applicable.length === 0) return { ...base, allowed: true, code: null, message: 'No budget applies' };
+    const rated = (await this.enforcer.applicableQuotas(orgId, usage)).filter((q) => q.requestsPerMinute !== null || q.tokensPerMinute !== null);
+    const rate = await this.enforcer.counters.rateLimit(orgId, estimate.tokens, rated);
+    if (!rate.ok) {
+      const quota = rated[rate.index]!;
+      const message = `${quota.tier} quota allows ${quota.requestsPerMinute ?? 'unlimited'} requests and ${quota.tokensPerMinute ?? 'unlimited'} tokens a minute`;
+      return { ...base, allowed: false, code: 'RATE_LIMITED', message, retryAfterSeconds: rate.retryAfterSeconds };
+    }
+    const applicable = await this.enforcer.applicable(orgId, usage, now);
+    if (applicable.length === 0) return { ...base, allowed: true, code: null, message: 'No budget or quota applies' };
 
     const zone = await this.budgets.timezone(orgId);
     const suspended = applicable.find(({ budget }) => isSuspended(budget, zone, now));
@@ -60,6 +68,9 @@ export class AuthorizationService {
       }
       if (outcome.kind === 'DENY') {
         const denied = applicable[outcome.index]!;
+        if (denied.kind === 'QUOTA') {
+          return { ...base, allowed: false, code: 'QUOTA_EXCEEDED', message: `The ${denied.budget.name} has no ${MEASURE_LABEL[outcome.measure]}s left this period` };
+        }
         return this.deny(base, denied, `Budget "${denied.budget.name}" would exceed its ${MEASURE_LABEL[outcome.measure]} limit`);
       }
       if (outcome.kind === 'RATE') {

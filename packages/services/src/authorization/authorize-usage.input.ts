@@ -30,7 +30,7 @@ export interface BudgetRemainingView {
 
 export interface AuthorizationResult {
   allowed: boolean;
-  code: 'BUDGET_EXCEEDED' | 'RATE_LIMITED' | null;
+  code: 'BUDGET_EXCEEDED' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED' | null;
   message: string;
   reservationId: string | null;
   expiresAt: Date | null;

@@ -1,5 +1,6 @@
 import { fromNanoUnits, scopeMatches, toNanoUnits, type UsageAttributes, type UsageMeasure } from '@tollgate/core';
-import type { BudgetCounters, BudgetRow, BudgetsRepository, CounterAmounts, CounterCheck } from '@tollgate/db';
+import type { BudgetCounters, BudgetRow, BudgetsRepository, CounterAmounts, CounterCheck, QuotaAssignmentRow } from '@tollgate/db';
+import { quotaAsBudget, type QuotaService } from '../quotas/quota.service';
 import type { BudgetService } from './budget.service';
 import { effectiveWindow } from './budget-windows';
 
@@ -14,6 +15,8 @@ const DAY_MS = 86_400_000;
 
 /** One budget that applies, with the counter it is enforced on. */
 export interface ApplicableBudget {
+  /** QUOTA: a quota plan's credit allowance, enforced the same way but denied as QUOTA_EXCEEDED. */
+  kind: 'BUDGET' | 'QUOTA';
   budget: BudgetRow;
   key: string;
   windowStart: Date;
@@ -30,18 +33,31 @@ export class BudgetEnforcer {
     private readonly budgets: BudgetService,
     private readonly repository: BudgetsRepository,
     readonly counters: BudgetCounters,
+    private readonly quotas: QuotaService,
   ) {}
 
-  /** Live budgets whose scope covers the usage, with the counter of the period containing `at`. */
+  /** Live budgets and quota allowances whose scope covers the usage, with the counter of the period containing `at`. */
   async applicable(orgId: string, usage: UsageAttributes, at: Date): Promise<ApplicableBudget[]> {
-    const [budgets, zone] = await Promise.all([this.budgets.liveBudgets(orgId), this.budgets.timezone(orgId)]);
+    const [budgets, quotas, zone] = await Promise.all([this.budgets.liveBudgets(orgId), this.applicableQuotas(orgId, usage), this.budgets.timezone(orgId)]);
     const found: ApplicableBudget[] = [];
-    for (const budget of budgets) {
+    const candidates = [
+      ...budgets.map((budget) => ({ kind: 'BUDGET' as const, budget })),
+      ...quotas.flatMap((quota) => {
+        const budget = quotaAsBudget(quota);
+        return budget ? [{ kind: 'QUOTA' as const, budget }] : [];
+      }),
+    ];
+    for (const { kind, budget } of candidates) {
       if (!scopeMatches(budget, usage)) continue;
       const window = effectiveWindow(budget, zone, at);
-      if (window) found.push({ budget, key: this.counters.counterKey(orgId, budget.id, window.start), windowStart: window.start, windowEnd: window.end });
+      if (window) found.push({ kind, budget, key: this.counters.counterKey(orgId, budget.id, window.start), windowStart: window.start, windowEnd: window.end });
     }
     return found;
+  }
+
+  /** Quota plans that cover the usage: the org's, and its user's when the usage names one. */
+  async applicableQuotas(orgId: string, usage: UsageAttributes): Promise<QuotaAssignmentRow[]> {
+    return (await this.quotas.liveQuotas(orgId)).filter((q) => q.subjectType === 'ORG' || (q.subjectType === 'USER' && q.subjectId === usage.userId));
   }
 
   /** The Redis check for a budget: how it enforces and its limits in counter units. */

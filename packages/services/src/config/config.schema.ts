@@ -44,6 +44,28 @@ export const fileSchema = z
       })
       .strict()
       .default({}),
+    quotas: z
+      .object({
+        tiers: z
+          .record(
+            z.enum(['FREE', 'STANDARD', 'ENTERPRISE']),
+            z
+              .object({
+                period: z.enum(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'YEARLY']).default('DAILY'),
+                credits: decimalText.nullable().default(null),
+                requestsPerMinute: z.number().int().positive().nullable().default(null),
+                tokensPerMinute: z.number().int().positive().nullable().default(null),
+              })
+              .strict(),
+          )
+          .default({
+            FREE: { period: 'DAILY', credits: '100', requestsPerMinute: 20, tokensPerMinute: 40_000 },
+            STANDARD: { period: 'DAILY', credits: '10000', requestsPerMinute: 600, tokensPerMinute: 2_000_000 },
+            ENTERPRISE: { period: 'DAILY', credits: null, requestsPerMinute: null, tokensPerMinute: null },
+          }),
+      })
+      .strict()
+      .default({}),
     credits: z
       .object({
         value: z.object({ amount: decimalText, currency: z.string().regex(/^[A-Z]{3}$/) }).strict().default({ amount: '0.01', currency: 'USD' }),

@@ -1,0 +1,84 @@
+import type Decimal from 'decimal.js';
+import type { QuotaPeriod, QuotaSubjectType, QuotaTier } from '@tollgate/db';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DecimalScalar } from '../scalars/decimal.scalar';
+
+export enum QuotaTierEnum {
+  FREE = 'FREE',
+  STANDARD = 'STANDARD',
+  ENTERPRISE = 'ENTERPRISE',
+  CUSTOM = 'CUSTOM',
+}
+registerEnumType(QuotaTierEnum, { name: 'QuotaTier', description: 'FREE, STANDARD and ENTERPRISE take their limits from the configuration (by default 100 and 10,000 credits a day, and unlimited); CUSTOM sets its own.' });
+
+export enum QuotaSubjectTypeEnum {
+  ORG = 'ORG',
+  USER = 'USER',
+}
+registerEnumType(QuotaSubjectTypeEnum, { name: 'QuotaSubjectType', description: 'Whom a quota applies to: the whole organization, or one end user (by userId).' });
+
+@InputType({ description: 'Puts the organization or a user on a quota plan; the configured tier fills what is not given.' })
+export class SetQuotaPlanInput {
+  @Field(() => QuotaSubjectTypeEnum, { description: 'ORG or USER.' })
+  subjectType: QuotaSubjectType;
+
+  @Field(() => String, { nullable: true, description: 'For USER: the end user id sent with usage.' })
+  userId?: string | null;
+
+  @Field(() => QuotaTierEnum, { description: 'The tier.' })
+  tier: QuotaTier;
+
+  @Field(() => String, { nullable: true, description: 'HOURLY, DAILY, WEEKLY, MONTHLY, QUARTERLY or YEARLY.' })
+  period?: QuotaPeriod | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Credits per period.' })
+  credits?: Decimal | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'No credit limit.' })
+  unlimited?: boolean | null;
+
+  @Field(() => Int, { nullable: true, description: 'Requests a minute.' })
+  requestsPerMinute?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tokens a minute (estimated input plus output).' })
+  tokensPerMinute?: number | null;
+}
+
+@ObjectType({ description: 'A quota and where its subject stands this period.' })
+export class Quota {
+  @Field(() => ID, { description: 'The assignment.' })
+  id: string;
+
+  @Field(() => QuotaSubjectTypeEnum, { description: 'ORG or USER.' })
+  subjectType: QuotaSubjectType;
+
+  @Field(() => String, { nullable: true, description: 'The user, for USER quotas.' })
+  userId: string | null;
+
+  @Field(() => QuotaTierEnum, { description: 'The tier.' })
+  tier: QuotaTier;
+
+  @Field({ description: 'When it starts over.' })
+  period: string;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Credits per period; null = unlimited.' })
+  credits: Decimal | null;
+
+  @Field(() => Int, { nullable: true, description: 'Requests a minute.' })
+  requestsPerMinute: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tokens a minute.' })
+  tokensPerMinute: number | null;
+
+  @Field(() => DecimalScalar, { description: 'Credits used this period.' })
+  used: Decimal;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Credits left this period; null = unlimited.' })
+  remaining: Decimal | null;
+
+  @Field({ description: 'Start of this period.' })
+  periodStart: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When it resets.' })
+  resetsAt: Date | null;
+}

@@ -1,0 +1,141 @@
+import type Decimal from 'decimal.js';
+import { Dec, DomainError, badInput, periodWindow } from '@tollgate/core';
+import { uuidv7, type BudgetRow, type BudgetsRepository, type QuotaAssignmentRow, type QuotaPeriod, type QuotaSubjectType, type QuotaTier, type QuotasRepository } from '@tollgate/db';
+import { orgIdOf, requireRole } from '../auth/auth.service';
+import { ROLES, type Principal } from '../auth/principal';
+import { TtlCache } from '../cache/ttl-cache';
+import type { AppConfig } from '../config/config.schema';
+
+export interface QuotaSubject {
+  subjectType: QuotaSubjectType;
+  userId?: string | null;
+}
+
+export interface SetQuotaPlanInput extends QuotaSubject {
+  tier: QuotaTier;
+  period?: QuotaPeriod | null;
+  credits?: Decimal | null;
+  unlimited?: boolean | null;
+  requestsPerMinute?: number | null;
+  tokensPerMinute?: number | null;
+}
+
+export interface QuotaView {
+  assignment: QuotaAssignmentRow;
+  used: Decimal;
+  remaining: Decimal | null;
+  periodStart: Date;
+  resetsAt: Date | null;
+}
+
+const subjectIdOf = (subject: QuotaSubject) => {
+  if (subject.subjectType === 'USER') {
+    if (!subject.userId?.trim()) throw badInput('a USER quota needs userId', 'INVALID_SUBJECT', { field: 'userId' });
+    return subject.userId.trim();
+  }
+  return '';
+};
+
+/** A quota's credit allowance, enforced like a BLOCK budget on the subject's usage (no thresholds, no suspension). */
+export function quotaAsBudget(quota: QuotaAssignmentRow): BudgetRow | null {
+  if (quota.creditAllowance === null) return null;
+  return {
+    orgId: quota.orgId,
+    id: quota.id,
+    name: `${quota.tier} quota of ${quota.subjectType === 'ORG' ? 'the organization' : `user ${quota.subjectId}`}`,
+    projectId: null,
+    userId: quota.subjectType === 'USER' ? quota.subjectId : null,
+    provider: null,
+    model: null,
+    category: null,
+    feature: null,
+    tags: {},
+    period: quota.period,
+    customStart: null,
+    customEnd: null,
+    currency: 'USD',
+    costLimit: null,
+    creditLimit: quota.creditAllowance,
+    tokenLimit: null,
+    requestLimit: null,
+    thresholds: [],
+    warningPercent: 80,
+    criticalPercent: 90,
+    action: 'BLOCK',
+    throttlePerMinute: null,
+    autoSuspend: false,
+    suspendedAt: null,
+    resetAt: null,
+    createdAt: quota.assignedAt,
+    updatedAt: quota.assignedAt,
+  };
+}
+
+/**
+ * Quota plans: FREE, STANDARD and ENTERPRISE from the configuration (or
+ * CUSTOM), for the org or one user; credits per period plus requests and
+ * tokens per minute. Period counters start fresh at each boundary in the
+ * org's zone, which is when a quota resets.
+ */
+export class QuotaService {
+  private readonly live = new TtlCache<string, QuotaAssignmentRow[]>(5_000);
+
+  constructor(
+    private readonly quotas: QuotasRepository,
+    private readonly budgets: BudgetsRepository,
+    private readonly zones: (orgId: string) => Promise<string>,
+    private readonly tiers: AppConfig['quotas']['tiers'],
+  ) {}
+
+  async setQuotaPlan(principal: Principal, input: SetQuotaPlanInput): Promise<QuotaView> {
+    requireRole(principal, ROLES.admins, 'set quota plans');
+    const orgId = orgIdOf(principal);
+    const tier = input.tier === 'CUSTOM' ? null : this.tiers[input.tier];
+    if (input.tier !== 'CUSTOM' && !tier) throw badInput(`tier ${input.tier} is not configured`, 'INVALID_TIER', { field: 'tier' });
+    const credits = input.unlimited ? null : (input.credits ?? (tier?.credits != null ? new Dec(tier.credits) : null));
+    if (input.tier === 'CUSTOM' && !input.unlimited && !input.credits) throw badInput('a CUSTOM quota needs credits or unlimited', 'INVALID_QUOTA', { field: 'credits' });
+    if (credits?.isNegative()) throw badInput('credits must not be negative', 'INVALID_QUOTA', { field: 'credits' });
+    const assignment = await this.quotas.assign(
+      {
+        orgId,
+        id: uuidv7(),
+        subjectType: input.subjectType,
+        subjectId: subjectIdOf(input),
+        tier: input.tier,
+        period: input.period ?? tier?.period ?? 'DAILY',
+        creditAllowance: credits,
+        requestsPerMinute: input.requestsPerMinute ?? tier?.requestsPerMinute ?? null,
+        tokensPerMinute: input.tokensPerMinute ?? tier?.tokensPerMinute ?? null,
+      },
+      principal.actor,
+    );
+    this.live.delete(orgId);
+    return this.view(assignment, new Date());
+  }
+
+  async quota(principal: Principal, subject: QuotaSubject): Promise<QuotaView | null> {
+    requireRole(principal, ROLES.preflight, 'read quotas');
+    const orgId = orgIdOf(principal);
+    const subjectId = subjectIdOf(subject);
+    const assignment = (await this.liveQuotas(orgId)).find((q) => q.subjectType === subject.subjectType && q.subjectId === subjectId);
+    return assignment ? this.view(assignment, new Date()) : null;
+  }
+
+  liveQuotas(orgId: string): Promise<QuotaAssignmentRow[]> {
+    return this.live.getOrLoad(orgId, () => this.quotas.listForOrg(orgId));
+  }
+
+  private async view(assignment: QuotaAssignmentRow, now: Date): Promise<QuotaView> {
+    const window = periodWindow(assignment.period, now, await this.zones(assignment.orgId));
+    if (!window) throw new DomainError('BAD_USER_INPUT', 'quota periods always have a window');
+    const scope = { userId: assignment.subjectType === 'USER' ? assignment.subjectId : null };
+    const used = (await this.budgets.measure(assignment.orgId, scope, 'USD', window.start, window.end)).credits;
+    return {
+      assignment,
+      used,
+      remaining: assignment.creditAllowance === null ? null : assignment.creditAllowance.minus(used),
+      periodStart: window.start,
+      resetsAt: window.end,
+    };
+  }
+}
