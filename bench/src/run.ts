@@ -1,8 +1,9 @@
 import { startHarness } from './harness';
+import { benchAuthorize } from './authorize.bench';
 import { benchIngest } from './ingest.bench';
 import { benchReport } from './report.bench';
 
-const SCENARIOS: Record<string, typeof benchIngest> = { ingest: benchIngest, report: benchReport };
+const SCENARIOS: Record<string, typeof benchIngest> = { ingest: benchIngest, authorize: benchAuthorize, report: benchReport };
 
 /** `pnpm bench` runs every scenario; `BENCH=ingest pnpm bench` runs one. Figures go to stdout. */
 async function main(): Promise<void> {

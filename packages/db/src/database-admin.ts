@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -54,3 +54,11 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     await lock.release();
   }
 }
+
+/**
+ * A small pool whose sessions do not wait for the WAL flush at commit, for
+ * writes that are copies of state held elsewhere (budget reservations live in
+ * Redis; PostgreSQL keeps them only to rebuild counters).
+ */
+export const createAsyncCommitPool = (url: string, max = 4): Pool =>
+  new Pool({ connectionString: url, max, options: '-c synchronous_commit=off', application_name: 'tollgate-async-commit' });

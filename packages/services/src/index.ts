@@ -18,3 +18,4 @@ export * from './alerts';
 export * from './authorization';
 export * from './webhooks';
 export * from './quotas';
+export * from './batching';

@@ -1,8 +1,9 @@
 import type Decimal from 'decimal.js';
-import type { Period } from '@tollgate/core';
+import type { Period, UsageCategory } from '@tollgate/core';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { TagInput } from '../usage/usage.inputs';
+import { UsageCategoryEnum } from '../usage/usage.enums';
 import { LimitActionEnum, PeriodEnum } from './budget.enums';
 
 @InputType({ description: 'Fields of a budget; on update, those given replace the current ones.' })
@@ -102,6 +103,9 @@ export class AuthorizeUsageInput {
 
   @Field(() => String, { nullable: true, description: 'Feature.' })
   feature?: string | null;
+
+  @Field(() => UsageCategoryEnum, { nullable: true, description: 'Category.' })
+  category?: UsageCategory | null;
 
   @Field(() => [TagInput], { nullable: true, description: 'Tags.' })
   tags?: TagInput[] | null;

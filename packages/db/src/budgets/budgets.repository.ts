@@ -1,4 +1,5 @@
 import { Dec, type BudgetScope, type UsageMeasure } from '@tollgate/core';
+import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BudgetRow } from './budget-row';
 
@@ -54,7 +55,14 @@ function toRow(raw: Record<string, unknown>): BudgetRow {
 
 /** Budgets, their measured usage and their reservations. Every query is scoped by org. */
 export class BudgetsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * @param reservationPool connections whose sessions run with
+   *   synchronous_commit off, for reservation writes only (see insertReservations).
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reservationPool: Pool,
+  ) {}
 
   async insert(budget: NewBudget): Promise<BudgetRow> {
     const columns = WRITABLE.map(([column]) => column);
@@ -146,12 +154,29 @@ export class BudgetsRepository {
     }));
   }
 
-  async insertReservation(reservation: { orgId: string; id: string; budgetIds: string[]; estimate: UsageMeasure; expiresAt: Date }): Promise<void> {
-    const { orgId, id, budgetIds, estimate, expiresAt } = reservation;
-    await this.dataSource.query(
-      `INSERT INTO budget_reservations (org_id, id, budget_ids, cost, credits, tokens, requests, expires_at) VALUES ($1, $2, $3::uuid[], $4, $5, $6, $7, $8)`,
-      [orgId, id, budgetIds, estimate.cost.toFixed(), estimate.credits.toFixed(), estimate.tokens, estimate.requests, expiresAt],
-    );
+  /**
+   * Stores reservations in one statement without waiting for the WAL flush:
+   * they are short-lived copies of what Redis holds, used only to rebuild
+   * counters, so a crash may lose the last few milliseconds of them.
+   */
+  async insertReservations(reservations: ReadonlyArray<{ orgId: string; id: string; budgetIds: string[]; estimate: UsageMeasure; expiresAt: Date }>): Promise<void> {
+    if (reservations.length === 0) return;
+    await this.reservationPool.query(
+        `INSERT INTO budget_reservations (org_id, id, budget_ids, cost, credits, tokens, requests, expires_at)
+         SELECT t.org_id, t.id, ARRAY(SELECT jsonb_array_elements_text(t.budget_ids))::uuid[], t.cost, t.credits, t.tokens, t.requests, t.expires_at
+           FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::numeric[], $5::numeric[], $6::bigint[], $7::int[], $8::timestamptz[])
+             AS t(org_id, id, budget_ids, cost, credits, tokens, requests, expires_at)`,
+        [
+          reservations.map((r) => r.orgId),
+          reservations.map((r) => r.id),
+          reservations.map((r) => JSON.stringify(r.budgetIds)),
+          reservations.map((r) => r.estimate.cost.toFixed()),
+          reservations.map((r) => r.estimate.credits.toFixed()),
+          reservations.map((r) => r.estimate.tokens),
+          reservations.map((r) => r.estimate.requests),
+          reservations.map((r) => r.expiresAt.toISOString()),
+        ],
+      );
   }
 
   /** Marks reservations settled by recorded usage; returns the ids that were open. */

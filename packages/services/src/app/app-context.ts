@@ -13,6 +13,7 @@ import {
   PricesRepository,
   UsageReportRepository,
   UsageRepository,
+  createAsyncCommitPool,
   createDataSource,
   createRedis,
 } from '@tollgate/db';
@@ -86,7 +87,8 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const creditsRepository = new CreditsRepository(dataSource);
   const creditSettings = new CreditSettings(creditsRepository, config.credits);
   const usageRepository = new UsageRepository(dataSource);
-  const budgetsRepository = new BudgetsRepository(dataSource);
+  const asyncCommitPool = createAsyncCommitPool(config.DATABASE_URL);
+  const budgetsRepository = new BudgetsRepository(dataSource, asyncCommitPool);
   const budgets = new BudgetService(budgetsRepository, orgsRepository, config.budgets);
   const quotas = new QuotaService(new QuotasRepository(dataSource), budgetsRepository, (orgId) => budgets.timezone(orgId), config.quotas.tiers);
   const enforcer = new BudgetEnforcer(budgets, budgetsRepository, new BudgetCounters(redis, config.REDIS_PREFIX), quotas);
@@ -125,6 +127,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()));
       await redis.quit().catch(() => redis.disconnect());
+      await asyncCommitPool.end();
       await dataSource.destroy();
     },
   };

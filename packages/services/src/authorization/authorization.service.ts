@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js';
 import { Dec, badInput, creditsForCost, priceUsage, usageQuantitiesFrom, ZERO, type UsageMeasure } from '@tollgate/core';
 import { uuidv7, type BudgetsRepository } from '@tollgate/db';
 import type { AlertService } from '../alerts/alert.service';
+import { NaturalBatcher } from '../batching/natural-batcher';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
 import type { BudgetEnforcer, ApplicableBudget } from '../budgets/budget-enforcer';
@@ -23,6 +24,12 @@ const MEASURE_LABEL = { cost: 'cost', credits: 'credit', tokens: 'token', reques
  * PostgreSQL, so counters rebuilt after a Redis loss still hold it.
  */
 export class AuthorizationService {
+  /** Reservations of concurrent authorizations are written to PostgreSQL together. */
+  private readonly reservations = new NaturalBatcher<Parameters<BudgetsRepository['insertReservations']>[0][number], void>(async (rows) => {
+    await this.repository.insertReservations(rows);
+    return rows.map(() => undefined);
+  });
+
   constructor(
     private readonly budgets: BudgetService,
     private readonly enforcer: BudgetEnforcer,
@@ -78,7 +85,7 @@ export class AuthorizationService {
         return { ...base, allowed: false, code: 'RATE_LIMITED', message: `Budget "${budget.name}" is throttled to ${budget.throttlePerMinute} requests a minute`, retryAfterSeconds: outcome.retryAfterSeconds };
       }
       try {
-        await this.repository.insertReservation({ orgId, id: reservationId, budgetIds: applicable.map((a) => a.budget.id), estimate, expiresAt });
+        await this.reservations.submit('reservations', { orgId, id: reservationId, budgetIds: applicable.map((a) => a.budget.id), estimate, expiresAt });
       } catch (error) {
         await this.enforcer.counters.settle(orgId, [reservationId], []);
         throw error;

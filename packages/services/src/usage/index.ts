@@ -6,4 +6,3 @@ export * from './request-hash';
 export * from './validate-usage-input';
 export * from './usage-events.service';
 export * from './credits.service';
-export * from './usage-coalescer';

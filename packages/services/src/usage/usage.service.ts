@@ -11,7 +11,7 @@ import type { CreditSettings } from './credit-settings';
 import { priceUsageEvent } from './price-usage-event';
 import { requestHash } from './request-hash';
 import { MAX_BATCH_SIZE, type UsageInput, type UsageResult } from './usage.input';
-import { UsageCoalescer } from './usage-coalescer';
+import { NaturalBatcher } from '../batching/natural-batcher';
 import { validateUsageInput } from './validate-usage-input';
 
 interface Pending {
@@ -76,15 +76,19 @@ export class UsageService {
   /** Orgs change rarely (name, currency, zone); a minute of staleness is fine for pricing usage. */
   private readonly orgCache = new TtlCache<string, OrganizationEntity | null>(60_000);
 
-  private readonly coalescer = new UsageCoalescer((principal, inputs) => this.recordUsageBatch(principal, inputs));
+  /** Concurrent single events of one key share a transaction; each entry carries its own principal (all alike per key). */
+  private readonly singles = new NaturalBatcher<{ principal: Principal; input: UsageInput }, UsageResult>((items) =>
+    this.recordUsageBatch(items[0]!.principal, items.map((item) => item.input)),
+  );
 
   /**
    * One event; a refusal is thrown as its error (CONFLICT, BAD_USER_INPUT,
-   * NOT_FOUND). Concurrent calls of one key share transactions (see UsageCoalescer).
+   * NOT_FOUND). Concurrent calls of one key share transactions (natural batching).
    */
   async recordUsage(principal: Principal, input: UsageInput): Promise<UsageResult> {
     requireRole(principal, ROLES.ingest, 'record usage');
-    const result = await this.coalescer.record(principal, input);
+    const batchKey = principal.kind === 'API_KEY' ? `${principal.orgId}|${principal.actor}` : principal.actor;
+    const result = { ...(await this.singles.submit(batchKey, { principal, input })), index: 0 };
     if (result.status === 'REJECTED') {
       throw new DomainError(result.code as DomainError['code'], result.message ?? 'rejected', { reason: result.reason ?? undefined });
     }
