@@ -31,6 +31,22 @@ describe('quotas', () => {
     const over = (await api.gql(AUTHORIZE, { input: { userId: 'u-free', credits: '0.5' } }, service)).data?.authorizeUsage;
     expect(over).toMatchObject({ allowed: false, code: 'QUOTA_EXCEEDED', message: 'The FREE quota of user u-free has no credits left this period' });
     expect((await api.gql(AUTHORIZE, { input: { userId: 'someone-else', credits: '50' } }, service)).data?.authorizeUsage.allowed).toBe(true);
+    const alerts = (await api.gql(`{ alerts(filter: {type: "POLICY_VIOLATION"}) { message } }`, {}, owner)).data?.alerts;
+    expect(alerts).toEqual([{ message: 'The FREE quota of user u-free has no credits left this period' }]);
+  });
+
+  it('are replenished for the period by credits bought for them', async () => {
+    const { owner, service } = await setup();
+    await api.gql(SET, { input: { subjectType: 'USER', userId: 'u-buyer', tier: 'FREE' } }, owner);
+    await api.gql(RECORD, { input: { idempotencyKey: randomUUID(), userId: 'u-buyer', feature: 'translate', units: '18000' } }, service);
+    expect((await api.gql(AUTHORIZE, { input: { userId: 'u-buyer', credits: '55' } }, service)).data?.authorizeUsage.code).toBe('QUOTA_EXCEEDED');
+    const topUp = `mutation ($input: TopUpCreditsInput!) { topUpCredits(input: $input) { kind } }`;
+    const bought = await api.gql(topUp, { input: { idempotencyKey: randomUUID(), credits: '50', quotaSubject: { subjectType: 'USER', userId: 'u-buyer' } } }, owner);
+    expect(bought.data?.topUpCredits.kind).toBe('TOP_UP');
+    expect((await api.gql(`query { quota(subjectType: USER, userId: "u-buyer") { toppedUp used remaining } }`, {}, owner)).data?.quota).toEqual({ toppedUp: '50', used: '90', remaining: '60' });
+    expect((await api.gql(AUTHORIZE, { input: { userId: 'u-buyer', credits: '55' } }, service)).data?.authorizeUsage.allowed).toBe(true);
+    const noPlan = await api.gql(topUp, { input: { idempotencyKey: randomUUID(), credits: '5', quotaSubject: { subjectType: 'USER', userId: 'nobody' } } }, owner);
+    expect(errorCode(noPlan)).toBe('NOT_FOUND');
   });
 
   it('limit requests a minute, and ENTERPRISE is unlimited', async () => {

@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { createRedis } from '@tollgate/db';
 import { JOB_NAMES, QUEUE_NAMES, SCHEDULES, type AppContext, type QueueName } from '@tollgate/services';
 import { deliverWebhook } from './processors/deliver-webhook.processor';
+import { openQuotaPeriods } from './processors/open-quota-periods.processor';
 import { syncPriceCatalog } from './processors/sync-price-catalog.processor';
 
 export interface RunningWorker {
@@ -15,6 +16,7 @@ type Processors = Record<string, Processor>;
 const processorsFor = (app: AppContext): Record<QueueName, Processors> => ({
   [QUEUE_NAMES.maintenance]: {
     [JOB_NAMES.syncPriceCatalog]: syncPriceCatalog(app),
+    [JOB_NAMES.openQuotaPeriods]: openQuotaPeriods(app),
   },
   [QUEUE_NAMES.webhooks]: {
     [JOB_NAMES.deliverWebhook]: deliverWebhook(app),

@@ -1,6 +1,7 @@
 import type Decimal from 'decimal.js';
 import { Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { QuotaSubjectInput } from '../quotas/quota.types';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 
 @InputType({ description: 'Credits into the wallet.' })
@@ -20,6 +21,9 @@ export class TopUpCreditsInput {
 
   @Field(() => String, { nullable: true, description: 'Why, for the audit trail.' })
   description?: string | null;
+
+  @Field(() => QuotaSubjectInput, { nullable: true, description: 'Also replenish this quota for its current period.' })
+  quotaSubject?: QuotaSubjectInput | null;
 }
 
 @InputType({ description: 'Which ledger transactions to list.' })

@@ -44,6 +44,15 @@ export class SetQuotaPlanInput {
   tokensPerMinute?: number | null;
 }
 
+@InputType({ description: 'Whose quota: the organization, or one end user.' })
+export class QuotaSubjectInput {
+  @Field(() => QuotaSubjectTypeEnum, { description: 'ORG or USER.' })
+  subjectType: QuotaSubjectType;
+
+  @Field(() => String, { nullable: true, description: 'For USER: the end user id.' })
+  userId?: string | null;
+}
+
 @ObjectType({ description: 'A quota and where its subject stands this period.' })
 export class Quota {
   @Field(() => ID, { description: 'The assignment.' })
@@ -69,6 +78,9 @@ export class Quota {
 
   @Field(() => Int, { nullable: true, description: 'Tokens a minute.' })
   tokensPerMinute: number | null;
+
+  @Field(() => DecimalScalar, { description: 'Credits bought for this quota this period (topUpCredits), on top of the allowance.' })
+  toppedUp: Decimal;
 
   @Field(() => DecimalScalar, { description: 'Credits used this period.' })
   used: Decimal;

@@ -12,6 +12,7 @@ const toQuota = (view: QuotaView): Quota => ({
   credits: view.assignment.creditAllowance,
   requestsPerMinute: view.assignment.requestsPerMinute,
   tokensPerMinute: view.assignment.tokensPerMinute,
+  toppedUp: view.toppedUp,
   used: view.used,
   remaining: view.remaining,
   periodStart: view.periodStart,

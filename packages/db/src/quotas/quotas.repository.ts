@@ -1,6 +1,6 @@
 import { Dec } from '@tollgate/core';
 import type Decimal from 'decimal.js';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 export type QuotaSubjectType = 'ORG' | 'USER';
 export type QuotaTier = 'FREE' | 'STANDARD' | 'ENTERPRISE' | 'CUSTOM';
@@ -47,8 +47,31 @@ export class QuotasRepository {
     return toRow(rows[0]);
   }
 
+  /** Every assignment with a credit allowance, across orgs (for the worker's period job). */
+  async listAllLimited(): Promise<QuotaAssignmentRow[]> {
+    const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM quota_assignments WHERE credit_allowance IS NOT NULL`);
+    return rows.map(toRow);
+  }
+
   async listForOrg(orgId: string): Promise<QuotaAssignmentRow[]> {
     const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM quota_assignments WHERE org_id = $1`, [orgId]);
     return rows.map(toRow);
+  }
+
+  /** Records credits bought for a quota, in the transaction that posts them to the ledger. */
+  async insertTopUp(tx: EntityManager, topUp: { orgId: string; id: string; subjectType: QuotaSubjectType; subjectId: string; credits: Decimal; ledgerTransactionId: string }): Promise<void> {
+    await tx.query(
+      `INSERT INTO quota_top_ups (org_id, id, subject_type, subject_id, credits, ledger_transaction_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [topUp.orgId, topUp.id, topUp.subjectType, topUp.subjectId, topUp.credits.toFixed(), topUp.ledgerTransactionId],
+    );
+  }
+
+  /** Top-ups of an org since an instant. */
+  async topUpsSince(orgId: string, since: Date): Promise<Array<{ subjectType: QuotaSubjectType; subjectId: string; credits: Decimal; createdAt: Date }>> {
+    const rows: Array<{ subjectType: QuotaSubjectType; subjectId: string; credits: string; createdAt: Date }> = await this.dataSource.query(
+      `SELECT subject_type AS "subjectType", subject_id AS "subjectId", credits::text, created_at AS "createdAt" FROM quota_top_ups WHERE org_id = $1 AND created_at >= $2`,
+      [orgId, since],
+    );
+    return rows.map((row) => ({ ...row, credits: new Dec(row.credits) }));
   }
 }

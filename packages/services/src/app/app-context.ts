@@ -57,6 +57,7 @@ export interface AppContext {
   alerts: AlertService;
   webhooks: WebhookService;
   quotas: QuotaService;
+  enforcer: BudgetEnforcer;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -90,7 +91,8 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const asyncCommitPool = createAsyncCommitPool(config.DATABASE_URL);
   const budgetsRepository = new BudgetsRepository(dataSource, asyncCommitPool);
   const budgets = new BudgetService(budgetsRepository, orgsRepository, config.budgets);
-  const quotas = new QuotaService(new QuotasRepository(dataSource), budgetsRepository, (orgId) => budgets.timezone(orgId), config.quotas.tiers);
+  const quotasRepository = new QuotasRepository(dataSource);
+  const quotas = new QuotaService(quotasRepository, budgetsRepository, (orgId) => budgets.timezone(orgId), config.quotas.tiers);
   const enforcer = new BudgetEnforcer(budgets, budgetsRepository, new BudgetCounters(redis, config.REDIS_PREFIX), quotas);
   const alerts = new AlertService(new AlertsRepository(dataSource), redis, config.REDIS_PREFIX, config.alerts.cooldownMinutes, logger);
   const webhooks = new WebhookService(new WebhooksRepository(dataSource), () => queue(QUEUE_NAMES.webhooks), config.alerts.channels.webhooks);
@@ -110,11 +112,12 @@ export async function createAppContext(config: AppConfig, processName: string): 
     alerts,
     webhooks,
     quotas,
+    enforcer,
     authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),
     creditSettings,
-    ledger: new LedgerService(dataSource, ledgerRepository, orgsRepository),
+    ledger: new LedgerService(dataSource, ledgerRepository, orgsRepository, quotas, quotasRepository),
     reports: new UsageReportService(new UsageReportRepository(dataSource), orgsRepository),
     queue,
     async checkReadiness() {

@@ -75,9 +75,7 @@ export class AuthorizationService {
       }
       if (outcome.kind === 'DENY') {
         const denied = applicable[outcome.index]!;
-        if (denied.kind === 'QUOTA') {
-          return { ...base, allowed: false, code: 'QUOTA_EXCEEDED', message: `The ${denied.budget.name} has no ${MEASURE_LABEL[outcome.measure]}s left this period` };
-        }
+        if (denied.kind === 'QUOTA') return this.deny(base, denied, `The ${denied.budget.name} has no ${MEASURE_LABEL[outcome.measure]}s left this period`, 'QUOTA_EXCEEDED');
         return this.deny(base, denied, `Budget "${denied.budget.name}" would exceed its ${MEASURE_LABEL[outcome.measure]} limit`);
       }
       if (outcome.kind === 'RATE') {
@@ -106,9 +104,15 @@ export class AuthorizationService {
     throw new Error('Budget counters could not be rebuilt');
   }
 
-  private async deny(base: Omit<AuthorizationResult, 'allowed' | 'code' | 'message'>, denied: ApplicableBudget, message: string): Promise<AuthorizationResult> {
-    await this.alerts.raisePolicyViolation(denied.budget, message, { budgetName: denied.budget.name });
-    return { ...base, allowed: false, code: 'BUDGET_EXCEEDED', message };
+  /** A refusal: the answer names what refused, and one POLICY_VIOLATION per cooldown records it. */
+  private async deny(
+    base: Omit<AuthorizationResult, 'allowed' | 'code' | 'message'>,
+    denied: ApplicableBudget,
+    message: string,
+    code: 'BUDGET_EXCEEDED' | 'QUOTA_EXCEEDED' = 'BUDGET_EXCEEDED',
+  ): Promise<AuthorizationResult> {
+    await this.alerts.raisePolicyViolation(denied.budget, message, { name: denied.budget.name, kind: denied.kind });
+    return { ...base, allowed: false, code, message };
   }
 
   private async estimate(orgId: string, input: AuthorizeUsageInput, at: Date): Promise<{ cost: Decimal; currency: string; credits: Decimal }> {

@@ -2,7 +2,7 @@ import { fromNanoUnits, scopeMatches, toNanoUnits, type UsageAttributes, type Us
 import type { BudgetCounters, BudgetRow, BudgetsRepository, CounterAmounts, CounterCheck, QuotaAssignmentRow } from '@tollgate/db';
 import { quotaAsBudget, type QuotaService } from '../quotas/quota.service';
 import type { BudgetService } from './budget.service';
-import { effectiveWindow } from './budget-windows';
+import { cachedPeriodWindow, effectiveWindow } from './budget-windows';
 
 const nano = (m: UsageMeasure): CounterAmounts => ({
   cost: toNanoUnits(m.cost),
@@ -40,17 +40,15 @@ export class BudgetEnforcer {
   async applicable(orgId: string, usage: UsageAttributes, at: Date): Promise<ApplicableBudget[]> {
     const [budgets, quotas, zone] = await Promise.all([this.budgets.liveBudgets(orgId), this.applicableQuotas(orgId, usage), this.budgets.timezone(orgId)]);
     const found: ApplicableBudget[] = [];
-    const candidates = [
-      ...budgets.map((budget) => ({ kind: 'BUDGET' as const, budget })),
-      ...quotas.flatMap((quota) => {
-        const budget = quotaAsBudget(quota);
-        return budget ? [{ kind: 'QUOTA' as const, budget }] : [];
-      }),
-    ];
-    for (const { kind, budget } of candidates) {
-      if (!scopeMatches(budget, usage)) continue;
-      const window = effectiveWindow(budget, zone, at);
-      if (window) found.push({ kind, budget, key: this.counters.counterKey(orgId, budget.id, window.start), windowStart: window.start, windowEnd: window.end });
+    for (const budget of budgets) {
+      const window = scopeMatches(budget, usage) ? effectiveWindow(budget, zone, at) : null;
+      if (window) found.push({ kind: 'BUDGET', budget, key: this.counters.counterKey(orgId, budget.id, window.start), windowStart: window.start, windowEnd: window.end });
+    }
+    for (const quota of quotas) {
+      if (quota.creditAllowance === null) continue;
+      const window = cachedPeriodWindow(quota.period, at, zone);
+      const budget = window && quotaAsBudget(quota, await this.quotas.toppedUp(quota, window.start));
+      if (window && budget) found.push({ kind: 'QUOTA', budget, key: this.counters.counterKey(orgId, budget.id, window.start), windowStart: window.start, windowEnd: window.end });
     }
     return found;
   }
@@ -58,6 +56,28 @@ export class BudgetEnforcer {
   /** Quota plans that cover the usage: the org's, and its user's when the usage names one. */
   async applicableQuotas(orgId: string, usage: UsageAttributes): Promise<QuotaAssignmentRow[]> {
     return (await this.quotas.liveQuotas(orgId)).filter((q) => q.subjectType === 'ORG' || (q.subjectType === 'USER' && q.subjectId === usage.userId));
+  }
+
+  /**
+   * Opens quota periods that began in the last `withinMs`: builds their new
+   * counters from PostgreSQL so the first call of a period does not wait for
+   * a rebuild. (The count starts over by itself: counters are per period.)
+   * Returns how many counters it built.
+   */
+  async openQuotaPeriods(now: Date, withinMs: number): Promise<number> {
+    let opened = 0;
+    for (const quota of await this.quotas.allLimitedQuotas()) {
+      const zone = await this.budgets.timezone(quota.orgId);
+      const window = cachedPeriodWindow(quota.period, now, zone);
+      if (!window || now.getTime() - window.start.getTime() > withinMs) continue;
+      const budget = quotaAsBudget(quota, await this.quotas.toppedUp(quota, window.start));
+      if (!budget) continue;
+      const key = this.counters.counterKey(quota.orgId, budget.id, window.start);
+      if ((await this.counters.existing([key])).size) continue;
+      await this.rebuild(quota.orgId, { kind: 'QUOTA', budget, key, windowStart: window.start, windowEnd: window.end }, now);
+      opened++;
+    }
+    return opened;
   }
 
   /** The Redis check for a budget: how it enforces and its limits in counter units. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Decimal from 'decimal.js';
 import { CREDIT, Dec, DomainError, LEDGER_ACCOUNTS, ZERO, badInput, creditPostings } from '@tollgate/core';
-import type { LedgerFilter, LedgerRepository, LedgerTransactionView, OrganizationsRepository } from '@tollgate/db';
+import { uuidv7, type LedgerFilter, type LedgerRepository, type LedgerTransactionView, type OrganizationsRepository, type QuotasRepository } from '@tollgate/db';
+import type { QuotaService, QuotaSubject } from '../quotas/quota.service';
 import type { DataSource } from 'typeorm';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
@@ -11,6 +12,8 @@ import { requestHash } from '../usage/request-hash';
 export interface TopUpCreditsInput {
   idempotencyKey: string;
   credits: Decimal;
+  /** Replenish this quota for its current period (the credits also go to the wallet). */
+  quotaSubject?: QuotaSubject | null;
   kind?: 'TOP_UP' | 'GRANT' | null;
   projectId?: string | null;
   description?: string | null;
@@ -43,6 +46,8 @@ export class LedgerService {
     private readonly dataSource: DataSource,
     private readonly ledger: LedgerRepository,
     private readonly orgs: OrganizationsRepository,
+    private readonly quotas: QuotaService,
+    private readonly quotaTopUps: QuotasRepository,
   ) {}
 
   /** Adds credits (bought or granted). Idempotent on the key; other input under it is CONFLICT. */
@@ -55,12 +60,13 @@ export class LedgerService {
     if (input.projectId && !(await this.orgs.findProjectIds(orgId, [input.projectId])).has(input.projectId)) {
       throw new DomainError('NOT_FOUND', `Project ${input.projectId} not found`, { reason: 'UNKNOWN_PROJECT' });
     }
+    const quota = input.quotaSubject ? await this.quotas.findAssignmentOrThrow(orgId, input.quotaSubject) : null;
     const kind = input.kind ?? 'TOP_UP';
     const hash = requestHash({ ...input, kind });
     const id = randomUUID();
     try {
-      await this.dataSource.transaction((tx) =>
-        this.ledger.append(tx, {
+      await this.dataSource.transaction(async (tx) => {
+        await this.ledger.append(tx, {
           orgId,
           id,
           kind,
@@ -71,8 +77,12 @@ export class LedgerService {
           idempotencyKey: input.idempotencyKey,
           requestHash: hash,
           postings: creditPostings(input.credits, kind === 'GRANT' ? 'GRANT' : 'TOP_UP', input.projectId ?? null),
-        }),
-      );
+        });
+        if (quota) {
+          await this.quotaTopUps.insertTopUp(tx, { orgId, id: uuidv7(), subjectType: quota.subjectType, subjectId: quota.subjectId, credits: input.credits, ledgerTransactionId: id });
+        }
+      });
+      if (quota) this.quotas.forget(orgId);
       return this.findTransactionOrThrow(orgId, id);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

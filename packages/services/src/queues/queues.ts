@@ -13,16 +13,19 @@ export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 export const JOB_NAMES = {
   syncPriceCatalog: 'sync-price-catalog',
   deliverWebhook: 'deliver-webhook',
+  openQuotaPeriods: 'open-quota-periods',
 } as const;
 
 export interface JobPayloads {
   [JOB_NAMES.syncPriceCatalog]: { requestedBy: string };
   [JOB_NAMES.deliverWebhook]: { orgId: string; deliveryId: string };
+  [JOB_NAMES.openQuotaPeriods]: { requestedBy: string };
 }
 
 /** Stable ids of the recurring schedules the worker upserts at start. */
 export const SCHEDULES = {
   priceCatalogDaily: { id: 'price-catalog-daily', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.syncPriceCatalog, pattern: '17 3 * * *' },
+  quotaPeriodsEveryMinute: { id: 'quota-periods', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.openQuotaPeriods, pattern: '* * * * *' },
 } as const;
 
 /** Retry policy for jobs: exponential backoff, bounded history. */

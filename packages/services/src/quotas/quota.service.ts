@@ -22,6 +22,8 @@ export interface SetQuotaPlanInput extends QuotaSubject {
 
 export interface QuotaView {
   assignment: QuotaAssignmentRow;
+  /** Credits bought for this quota during the current period, on top of the allowance. */
+  toppedUp: Decimal;
   used: Decimal;
   remaining: Decimal | null;
   periodStart: Date;
@@ -37,7 +39,7 @@ const subjectIdOf = (subject: QuotaSubject) => {
 };
 
 /** A quota's credit allowance, enforced like a BLOCK budget on the subject's usage (no thresholds, no suspension). */
-export function quotaAsBudget(quota: QuotaAssignmentRow): BudgetRow | null {
+export function quotaAsBudget(quota: QuotaAssignmentRow, toppedUp: Decimal): BudgetRow | null {
   if (quota.creditAllowance === null) return null;
   return {
     orgId: quota.orgId,
@@ -55,7 +57,7 @@ export function quotaAsBudget(quota: QuotaAssignmentRow): BudgetRow | null {
     customEnd: null,
     currency: 'USD',
     costLimit: null,
-    creditLimit: quota.creditAllowance,
+    creditLimit: quota.creditAllowance.plus(toppedUp),
     tokenLimit: null,
     requestLimit: null,
     thresholds: [],
@@ -79,6 +81,7 @@ export function quotaAsBudget(quota: QuotaAssignmentRow): BudgetRow | null {
  */
 export class QuotaService {
   private readonly live = new TtlCache<string, QuotaAssignmentRow[]>(5_000);
+  private readonly topUps = new TtlCache<string, Awaited<ReturnType<QuotasRepository['topUpsSince']>>>(5_000);
 
   constructor(
     private readonly quotas: QuotasRepository,
@@ -109,7 +112,7 @@ export class QuotaService {
       },
       principal.actor,
     );
-    this.live.delete(orgId);
+    this.forget(orgId);
     return this.view(assignment, new Date());
   }
 
@@ -121,19 +124,47 @@ export class QuotaService {
     return assignment ? this.view(assignment, new Date()) : null;
   }
 
+  allLimitedQuotas(): Promise<QuotaAssignmentRow[]> {
+    return this.quotas.listAllLimited();
+  }
+
   liveQuotas(orgId: string): Promise<QuotaAssignmentRow[]> {
     return this.live.getOrLoad(orgId, () => this.quotas.listForOrg(orgId));
+  }
+
+  /** Credits bought for a quota's subject since the start of its current period. */
+  async toppedUp(quota: QuotaAssignmentRow, periodStart: Date): Promise<Decimal> {
+    const recent = await this.topUps.getOrLoad(quota.orgId, () => this.quotas.topUpsSince(quota.orgId, new Date(Date.now() - 367 * 86_400_000)));
+    return recent
+      .filter((t) => t.subjectType === quota.subjectType && t.subjectId === quota.subjectId && t.createdAt >= periodStart)
+      .reduce((sum, t) => sum.plus(t.credits), new Dec(0));
+  }
+
+  /** The subject's plan, or NOT_FOUND (a top-up needs a quota to replenish). */
+  async findAssignmentOrThrow(orgId: string, subject: QuotaSubject): Promise<QuotaAssignmentRow> {
+    const subjectId = subjectIdOf(subject);
+    const found = (await this.liveQuotas(orgId)).find((q) => q.subjectType === subject.subjectType && q.subjectId === subjectId);
+    if (!found) throw new DomainError('NOT_FOUND', `No quota plan for ${subject.subjectType === 'ORG' ? 'the organization' : `user ${subjectId}`}`);
+    return found;
+  }
+
+  /** Drops the org's cached plans and top-ups (after a change through this process). */
+  forget(orgId: string): void {
+    this.live.delete(orgId);
+    this.topUps.delete(orgId);
   }
 
   private async view(assignment: QuotaAssignmentRow, now: Date): Promise<QuotaView> {
     const window = periodWindow(assignment.period, now, await this.zones(assignment.orgId));
     if (!window) throw new DomainError('BAD_USER_INPUT', 'quota periods always have a window');
     const scope = { userId: assignment.subjectType === 'USER' ? assignment.subjectId : null };
-    const used = (await this.budgets.measure(assignment.orgId, scope, 'USD', window.start, window.end)).credits;
+    const [measured, toppedUp] = await Promise.all([this.budgets.measure(assignment.orgId, scope, 'USD', window.start, window.end), this.toppedUp(assignment, window.start)]);
+    const used = measured.credits;
     return {
       assignment,
+      toppedUp,
       used,
-      remaining: assignment.creditAllowance === null ? null : assignment.creditAllowance.minus(used),
+      remaining: assignment.creditAllowance === null ? null : assignment.creditAllowance.plus(toppedUp).minus(used),
       periodStart: window.start,
       resetsAt: window.end,
     };
