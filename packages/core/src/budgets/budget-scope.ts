@@ -9,16 +9,8 @@ export interface BudgetScope {
   tags?: Readonly<Record<string, string>> | null;
 }
 
-/** The attributes of a call or usage event that scopes are matched against. */
-export interface UsageAttributes {
-  projectId?: string | null;
-  userId?: string | null;
-  provider?: string | null;
-  model?: string | null;
-  category?: string | null;
-  feature?: string | null;
-  tags?: Readonly<Record<string, string>> | null;
-}
+/** The attributes of a call or usage event that scopes are matched against: the same fields, set or not. */
+export type UsageAttributes = BudgetScope;
 
 const FIELDS = ['projectId', 'userId', 'provider', 'model', 'category', 'feature'] as const;
 

@@ -1,6 +1,7 @@
 import { Dec, type BudgetScope, type UsageMeasure } from '@tollgate/core';
 import type { Pool } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
+import { scopeConditions } from '../scope-filter';
 import type { BudgetRow } from './budget-row';
 
 const COLUMNS = `org_id AS "orgId", id, name, project_id AS "projectId", user_id AS "userId", provider, model, category, feature, tags,
@@ -122,14 +123,7 @@ export class BudgetsRepository {
     const params: unknown[] = [orgId, from, currency];
     const where = ['org_id = $1', 'occurred_at >= $2', 'voided_at IS NULL'];
     if (to) where.push(`occurred_at < $${params.push(to)}`);
-    const eq = (column: string, value: unknown) => value != null && where.push(`${column} = $${params.push(value)}`);
-    eq('project_id', scope.projectId);
-    eq('user_id', scope.userId);
-    eq('provider', scope.provider);
-    eq('model', scope.model);
-    eq('category', scope.category);
-    eq('feature', scope.feature);
-    if (scope.tags && Object.keys(scope.tags).length) where.push(`tags @> $${params.push(JSON.stringify(scope.tags))}::jsonb`);
+    where.push(...scopeConditions(scope, params));
     const [row] = await this.dataSource.query(
       `SELECT coalesce(sum(cost) FILTER (WHERE currency = $3), 0)::text AS cost, coalesce(sum(credits), 0)::text AS credits,
               coalesce(sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens + embedding_tokens), 0)::float8 AS tokens,

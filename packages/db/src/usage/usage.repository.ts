@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { TokenCounts } from '@tollgate/core';
 import type { ReportFilter } from '../reports/usage-report.repository';
 import { preparedQuery } from '../prepared-query';
+import { scopeConditions } from '../scope-filter';
 import { rollupUpsertSql } from './rollup-sql';
 import { USAGE_EVENT_COLUMNS, type UsageEventRow } from './usage-event-row';
 
@@ -87,18 +88,11 @@ export class UsageRepository {
   async page(orgId: string, filter: UsageEventFilter, limit: number, after: { at: Date; id: string } | null): Promise<UsageEventView[]> {
     const params: unknown[] = [orgId, limit];
     const where = ['org_id = $1'];
-    const eq = (column: string, value: unknown) => value != null && where.push(`${column} = $${params.push(value)}`);
     if (!filter.includeVoided) where.push('voided_at IS NULL');
     if (filter.from) where.push(`occurred_at >= $${params.push(filter.from)}`);
     if (filter.to) where.push(`occurred_at < $${params.push(filter.to)}`);
-    eq('project_id', filter.projectId);
-    eq('user_id', filter.userId);
-    eq('session_id', filter.sessionId);
-    eq('provider', filter.provider);
-    eq('model', filter.model);
-    eq('category', filter.category);
-    eq('feature', filter.feature);
-    if (filter.tag) where.push(`tags @> $${params.push(JSON.stringify({ [filter.tag.key]: filter.tag.value }))}::jsonb`);
+    if (filter.sessionId != null) where.push(`session_id = $${params.push(filter.sessionId)}`);
+    where.push(...scopeConditions({ ...filter, tags: filter.tag ? { [filter.tag.key]: filter.tag.value } : null }, params));
     if (after) {
       params.push(after.at.toISOString(), after.id);
       where.push(`(occurred_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

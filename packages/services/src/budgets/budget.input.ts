@@ -1,16 +1,10 @@
 import type Decimal from 'decimal.js';
-import type { Period } from '@tollgate/core';
+import type { BudgetScope, Period } from '@tollgate/core';
 import type { LimitAction } from '@tollgate/db';
 
 /** A budget as an admin describes it; omitted optional fields take the configured defaults. */
-export interface BudgetInput {
+export interface BudgetInput extends Omit<BudgetScope, 'tags'> {
   name: string;
-  projectId?: string | null;
-  userId?: string | null;
-  provider?: string | null;
-  model?: string | null;
-  category?: string | null;
-  feature?: string | null;
   tags?: ReadonlyArray<{ key: string; value: string }> | null;
   period: Period;
   customStart?: Date | null;
