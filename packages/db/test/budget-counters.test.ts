@@ -85,8 +85,21 @@ describe('BudgetCounters', () => {
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await counters.authorize(org, randomUUID(), later(), zero, [check(key, '10', 'THROTTLE')]));
     expect(results.slice(0, 3).every((r) => r.kind === 'OK')).toBe(true);
-    expect(results[3]).toMatchObject({ kind: 'RATE', index: 0 });
+    expect(results[3]).toMatchObject({ kind: 'RATE', index: 0, rate: false });
     expect((results[3] as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('checks per-minute rates in the same step: a refusal by either side counts nothing on the other', async () => {
+    const key = await fresh();
+    const rate = { id: randomUUID(), requestsPerMinute: 2, tokensPerMinute: null };
+    const tokens = { ...oneRequest, tokens: '10' };
+    expect((await counters.authorize(org, randomUUID(), later(), tokens, [check(key, '1')], [rate])).kind).toBe('OK');
+    const denied = await counters.authorize(org, randomUUID(), later(), tokens, [check(key, '1')], [rate]);
+    expect(denied).toMatchObject({ kind: 'DENY', index: 0 });
+    expect((await counters.authorize(org, randomUUID(), later(), zero, [], [rate])).kind).toBe('OK');
+    const limited = await counters.authorize(org, randomUUID(), later(), zero, [check(key, '100', 'PASS')], [rate]);
+    expect(limited).toMatchObject({ kind: 'RATE', rate: true, index: 0 });
+    expect(await redis.hget(key, 'rr')).toBe('1');
   });
 
   it('handles amounts beyond what Lua prints as plain integers', async () => {

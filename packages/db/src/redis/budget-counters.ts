@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { AUTHORIZE_LUA, RATE_LUA, REBUILD_LUA, SETTLE_LUA } from './budget-lua';
+import { AUTHORIZE_LUA, REBUILD_LUA, SETTLE_LUA } from './budget-lua';
 
 /** Four integer amounts: cost and credits in nano-units, tokens, requests. */
 export interface CounterAmounts {
@@ -19,17 +19,24 @@ export interface CounterCheck {
   throttlePerMinute: number | null;
 }
 
+/** A per-minute rate window of a subject (a quota's requests and tokens a minute). */
+export interface RateCheck {
+  id: string;
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+}
+
 export type AuthorizeOutcome =
   | { kind: 'MISSING'; indexes: number[] }
   | { kind: 'DENY'; index: number; measure: 'cost' | 'credits' | 'tokens' | 'requests' }
-  | { kind: 'RATE'; index: number; retryAfterSeconds: number }
+  /** `index` is a counter's, or, when `rate` is set, the rate check's. */
+  | { kind: 'RATE'; index: number; rate: boolean; retryAfterSeconds: number }
   | { kind: 'OK'; remaining: Array<{ cost: string | null; credits: string | null; tokens: string | null; requests: string | null }> };
 
 interface BudgetCommands {
   tollgateAuthorize(...args: Array<string | number>): Promise<Array<string | number>>;
   tollgateSettle(...args: Array<string | number>): Promise<string>;
   tollgateRebuild(...args: Array<string | number>): Promise<number>;
-  tollgateRate(...args: Array<string | number>): Promise<Array<string | number>>;
 }
 
 const amountsOf = (a: CounterAmounts) => [a.cost, a.credits, a.tokens, a.requests];
@@ -52,7 +59,6 @@ export class BudgetCounters {
     redis.defineCommand('tollgateAuthorize', { lua: AUTHORIZE_LUA });
     redis.defineCommand('tollgateSettle', { lua: SETTLE_LUA });
     redis.defineCommand('tollgateRebuild', { lua: REBUILD_LUA });
-    redis.defineCommand('tollgateRate', { lua: RATE_LUA });
     this.redis = redis as Redis & BudgetCommands;
   }
 
@@ -65,17 +71,36 @@ export class BudgetCounters {
     return `${this.orgPrefix(orgId)}budget:${budgetId}:${periodStart.getTime()}`;
   }
 
-  async authorize(orgId: string, reservationId: string, expiresAt: Date, estimate: CounterAmounts, checks: readonly CounterCheck[]): Promise<AuthorizeOutcome> {
-    const args: Array<string | number> = [this.orgPrefix(orgId), Date.now(), reservationId, expiresAt.getTime(), ...amountsOf(estimate)];
+  /**
+   * One atomic step: every counter and rate window is checked, and only when
+   * all allow the call is the estimate reserved and the call counted.
+   */
+  async authorize(
+    orgId: string,
+    reservationId: string,
+    expiresAt: Date,
+    estimate: CounterAmounts,
+    checks: readonly CounterCheck[],
+    rates: readonly RateCheck[] = [],
+  ): Promise<AuthorizeOutcome> {
+    const now = Date.now();
+    const minute = Math.floor(now / 60_000);
+    const args: Array<string | number> = [this.orgPrefix(orgId), now, reservationId, expiresAt.getTime(), ...amountsOf(estimate), checks.length];
     for (const check of checks) {
       const { cost, credits, tokens, requests } = check.limits;
       args.push(check.mode, limit(cost), limit(credits), limit(tokens), limit(requests), check.warningPercent, check.throttlePerMinute ?? 0);
     }
-    const reply = await this.redis.tollgateAuthorize(checks.length, ...checks.map((c) => c.key), ...args);
+    for (const rate of rates) args.push(rate.requestsPerMinute ?? -1, rate.tokensPerMinute ?? -1);
+    const keys = [...checks.map((c) => c.key), ...rates.map((r) => `${this.orgPrefix(orgId)}rate:${r.id}:${minute}`)];
+    const reply = await this.redis.tollgateAuthorize(keys.length, ...keys, ...args);
     const [kind, ...rest] = reply;
     if (kind === 'MISSING') return { kind, indexes: rest.map((i) => Number(i) - 1) };
     if (kind === 'DENY') return { kind, index: Number(rest[0]) - 1, measure: rest[1] as 'cost' };
-    if (kind === 'RATE') return { kind, index: Number(rest[0]) - 1, retryAfterSeconds: Number(rest[1]) };
+    if (kind === 'RATE') {
+      const index = Number(rest[0]) - 1;
+      const rate = index >= checks.length;
+      return { kind, index: rate ? index - checks.length : index, rate, retryAfterSeconds: Number(rest[1]) };
+    }
     const remaining = checks.map((_, i) => ({
       cost: remainder(rest[i * 4]!),
       credits: remainder(rest[i * 4 + 1]!),
@@ -97,28 +122,6 @@ export class BudgetCounters {
       ...reservationIds,
       ...bookings.flatMap((b) => amountsOf(b.amounts)),
     );
-  }
-
-  /**
-   * Per-minute request and token limits of several subjects, checked and
-   * counted together; the index of the first one over its rate when refused.
-   */
-  async rateLimit(
-    orgId: string,
-    tokens: number,
-    limits: ReadonlyArray<{ id: string; requestsPerMinute: number | null; tokensPerMinute: number | null }>,
-  ): Promise<{ ok: true } | { ok: false; index: number; retryAfterSeconds: number }> {
-    if (limits.length === 0) return { ok: true };
-    const now = Date.now();
-    const minute = Math.floor(now / 60_000);
-    const reply = await this.redis.tollgateRate(
-      limits.length,
-      ...limits.map((l) => `${this.orgPrefix(orgId)}rate:${l.id}:${minute}`),
-      now,
-      tokens,
-      ...limits.flatMap((l) => [l.requestsPerMinute ?? -1, l.tokensPerMinute ?? -1]),
-    );
-    return reply[0] === 'OK' ? { ok: true } : { ok: false, index: Number(reply[1]) - 1, retryAfterSeconds: Number(reply[2]) };
   }
 
   /** Which of the counters Redis holds. */

@@ -33,30 +33,44 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', prefix .. 'reservations', '-inf'
 `;
 
 /**
- * Checks every budget that applies to a call and, only when all allow it,
- * reserves the estimate in each.
- * KEYS: the counters. ARGV: prefix, now ms, reservation id, expires at ms,
- * estimate c, cr, t, r, then per counter 7 values: mode (BLOCK | THROTTLE | PASS),
- * limit c, cr, t, r (-1 = none), warning percent, throttle per minute.
+ * Checks every budget, quota and per-minute rate that applies to a call and,
+ * only when all allow it, reserves the estimate in each counter and counts
+ * the call in each rate window.
+ * KEYS: n counters, then the rate windows (hashes r, t).
+ * ARGV: prefix, now ms, reservation id, expires at ms, estimate c, cr, t, r, n,
+ * then per counter 7 values: mode (BLOCK | THROTTLE | PASS), limit c, cr, t, r
+ * (-1 = none), warning percent, throttle per minute; then per rate window:
+ * requests per minute, tokens per minute (-1 = none).
  * Returns {'MISSING', i...}, {'DENY', i, measure}, {'RATE', i, retry seconds}
- * or {'OK', remaining c, cr, t, r per counter (-1 = unlimited)}.
+ * (i counts counters first, then rate windows) or {'OK', remaining c, cr, t, r per counter}.
  */
 export const AUTHORIZE_LUA = `
 local prefix, now = ARGV[1], tonumber(ARGV[2])
 ${RELEASE_EXPIRED}
 local id, expiresAt = ARGV[3], ARGV[4]
 local estimate = { ARGV[5], ARGV[6], ARGV[7], ARGV[8] }
+local n = tonumber(ARGV[9])
 local MEASURE = { 'cost', 'credits', 'tokens', 'requests' }
 
 local missing = {}
-for i, key in ipairs(KEYS) do
-  if redis.call('EXISTS', key) == 0 then missing[#missing + 1] = i end
+for i = 1, n do
+  if redis.call('EXISTS', KEYS[i]) == 0 then missing[#missing + 1] = i end
 end
 if #missing > 0 then return { 'MISSING', unpack(missing) } end
 
+local rateBase = 9 + n * 7
+for j = n + 1, #KEYS do
+  local rpm, tpm = tonumber(ARGV[rateBase + (j - n - 1) * 2 + 1]), tonumber(ARGV[rateBase + (j - n - 1) * 2 + 2])
+  local v = redis.call('HMGET', KEYS[j], 'r', 't')
+  if (rpm >= 0 and tonumber(v[1] or '0') + 1 > rpm) or (tpm >= 0 and tonumber(v[2] or '0') + tonumber(estimate[3]) > tpm) then
+    return { 'RATE', j, math.ceil((60000 - now % 60000) / 1000) }
+  end
+end
+
 local remaining = {}
-for i, key in ipairs(KEYS) do
-  local base = 8 + (i - 1) * 7
+for i = 1, n do
+  local key = KEYS[i]
+  local base = 9 + (i - 1) * 7
   local mode = ARGV[base + 1]
   local v = redis.call('HMGET', key, 'c', 'cr', 't', 'r', 'rc', 'rcr', 'rt', 'rr')
   local worst = 0
@@ -81,13 +95,18 @@ for i, key in ipairs(KEYS) do
   end
 end
 
+for j = n + 1, #KEYS do
+  redis.call('HINCRBY', KEYS[j], 'r', 1)
+  redis.call('HINCRBY', KEYS[j], 't', estimate[3])
+  redis.call('PEXPIRE', KEYS[j], 120000)
+end
 local amounts = table.concat(estimate, ',')
 local RESERVED = { 'rc', 'rcr', 'rt', 'rr' }
-for _, key in ipairs(KEYS) do
-  for m = 1, 4 do redis.call('HINCRBY', key, RESERVED[m], estimate[m]) end
-  redis.call('HSET', prefix .. 'reservation:' .. id, key, amounts)
+for i = 1, n do
+  for m = 1, 4 do redis.call('HINCRBY', KEYS[i], RESERVED[m], estimate[m]) end
+  redis.call('HSET', prefix .. 'reservation:' .. id, KEYS[i], amounts)
 end
-if #KEYS > 0 then
+if n > 0 then
   redis.call('PEXPIREAT', prefix .. 'reservation:' .. id, tonumber(expiresAt) + 3600000)
   redis.call('ZADD', prefix .. 'reservations', expiresAt, id)
 end
@@ -142,26 +161,3 @@ redis.call('PEXPIRE', key, ARGV[2])
 return 1
 `;
 
-/**
- * Fixed one-minute windows for quota rates: all-or-nothing over every quota
- * that applies. KEYS: one hash per quota and minute (fields r, t).
- * ARGV: now ms, tokens of this call, then per key: requests per minute, tokens
- * per minute (-1 = none). Returns {'RATE', i, retry seconds} or {'OK'}.
- */
-export const RATE_LUA = `
-local now, tokens = tonumber(ARGV[1]), tonumber(ARGV[2])
-for i, key in ipairs(KEYS) do
-  local rpm, tpm = tonumber(ARGV[1 + i * 2]), tonumber(ARGV[2 + i * 2])
-  local v = redis.call('HMGET', key, 'r', 't')
-  local requests, used = tonumber(v[1] or '0'), tonumber(v[2] or '0')
-  if (rpm >= 0 and requests + 1 > rpm) or (tpm >= 0 and used + tokens > tpm) then
-    return { 'RATE', i, math.ceil((60000 - now % 60000) / 1000) }
-  end
-end
-for _, key in ipairs(KEYS) do
-  redis.call('HINCRBY', key, 'r', 1)
-  redis.call('HINCRBY', key, 't', ARGV[2])
-  redis.call('PEXPIRE', key, 120000)
-end
-return { 'OK' }
-`;

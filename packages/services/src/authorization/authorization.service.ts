@@ -51,14 +51,8 @@ export class AuthorizationService {
     const usage = { ...input, tags };
     const base = { estimatedCost: cost, currency, estimatedCredits: credits, reservationId: null, expiresAt: null, remaining: [], warnings: [], retryAfterSeconds: null };
     const rated = (await this.enforcer.applicableQuotas(orgId, usage)).filter((q) => q.requestsPerMinute !== null || q.tokensPerMinute !== null);
-    const rate = await this.enforcer.counters.rateLimit(orgId, estimate.tokens, rated);
-    if (!rate.ok) {
-      const quota = rated[rate.index]!;
-      const message = `${quota.tier} quota allows ${quota.requestsPerMinute ?? 'unlimited'} requests and ${quota.tokensPerMinute ?? 'unlimited'} tokens a minute`;
-      return { ...base, allowed: false, code: 'RATE_LIMITED', message, retryAfterSeconds: rate.retryAfterSeconds };
-    }
     const applicable = await this.enforcer.applicable(orgId, usage, now);
-    if (applicable.length === 0) return { ...base, allowed: true, code: null, message: 'No budget or quota applies' };
+    if (applicable.length === 0 && rated.length === 0) return { ...base, allowed: true, code: null, message: 'No budget or quota applies' };
 
     const zone = await this.budgets.timezone(orgId);
     const suspended = applicable.find(({ budget }) => isSuspended(budget, zone, now));
@@ -68,7 +62,7 @@ export class AuthorizationService {
     const expiresAt = new Date(now.getTime() + ttl * 1000);
     const checks = applicable.map((a) => this.enforcer.check(a, currency));
     for (let round = 0; round < MAX_REBUILD_ROUNDS; round++) {
-      const outcome = await this.enforcer.counters.authorize(orgId, reservationId, expiresAt, this.enforcer.toCounterAmounts(estimate), checks);
+      const outcome = await this.enforcer.counters.authorize(orgId, reservationId, expiresAt, this.enforcer.toCounterAmounts(estimate), checks, rated);
       if (outcome.kind === 'MISSING') {
         await Promise.all(outcome.indexes.map((i) => this.enforcer.rebuild(orgId, applicable[i]!, now)));
         continue;
@@ -79,9 +73,12 @@ export class AuthorizationService {
         return this.deny(base, denied, `Budget "${denied.budget.name}" would exceed its ${MEASURE_LABEL[outcome.measure]} limit`);
       }
       if (outcome.kind === 'RATE') {
-        const { budget } = applicable[outcome.index]!;
-        return { ...base, allowed: false, code: 'RATE_LIMITED', message: `Budget "${budget.name}" is throttled to ${budget.throttlePerMinute} requests a minute`, retryAfterSeconds: outcome.retryAfterSeconds };
+        const message = outcome.rate
+          ? `${rated[outcome.index]!.tier} quota allows ${rated[outcome.index]!.requestsPerMinute ?? 'unlimited'} requests and ${rated[outcome.index]!.tokensPerMinute ?? 'unlimited'} tokens a minute`
+          : `Budget "${applicable[outcome.index]!.budget.name}" is throttled to ${applicable[outcome.index]!.budget.throttlePerMinute} requests a minute`;
+        return { ...base, allowed: false, code: 'RATE_LIMITED', message, retryAfterSeconds: outcome.retryAfterSeconds };
       }
+      if (applicable.length === 0) return { ...base, allowed: true, code: null, message: 'Allowed' };
       try {
         await this.reservations.submit('reservations', { orgId, id: reservationId, budgetIds: applicable.map((a) => a.budget.id), estimate, expiresAt });
       } catch (error) {
