@@ -1,3 +1,4 @@
+import { SafeIntResolver } from 'graphql-scalars';
 import type Decimal from 'decimal.js';
 import type { Period } from '@tollgate/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
@@ -12,10 +13,10 @@ export class UsageMeasure {
   @Field(() => DecimalScalar, { description: 'Credits.' })
   credits: Decimal;
 
-  @Field(() => Float, { description: 'Tokens (input, output, cache and embedding; a count).' })
+  @Field(() => SafeIntResolver, { description: 'Tokens (input, output, cache and embedding; a count).' })
   tokens: number;
 
-  @Field(() => Float, { description: 'Requests (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Requests (a count).' })
   requests: number;
 }
 
@@ -27,10 +28,10 @@ export class BudgetRemaining {
   @Field(() => DecimalScalar, { nullable: true, description: 'Credits left.' })
   credits: Decimal | null;
 
-  @Field(() => Float, { nullable: true, description: 'Tokens left.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Tokens left.' })
   tokens: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Requests left.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Requests left.' })
   requests: number | null;
 }
 
@@ -98,10 +99,10 @@ export class Budget {
   @Field(() => DecimalScalar, { nullable: true, description: 'Credit limit per period.' })
   creditLimit: Decimal | null;
 
-  @Field(() => Float, { nullable: true, description: 'Token limit per period.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Token limit per period.' })
   tokenLimit: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Request limit per period.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: 'Request limit per period.' })
   requestLimit: number | null;
 
   @Field(() => [Float], { description: 'Percents of the limit that raise an alert, once each per period.' })

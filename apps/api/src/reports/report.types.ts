@@ -1,6 +1,7 @@
 import type Decimal from 'decimal.js';
 import type { ReportDimension } from '@tollgate/db';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { SafeIntResolver } from 'graphql-scalars';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { TokenCounts } from '../usage/token-counts.type';
 import { ExportFormatEnum, ReportDimensionEnum, ReportIntervalEnum, ReportSourceEnum } from './report.enums';
@@ -34,10 +35,10 @@ export class ReportGroup {
 
 @ObjectType({ description: 'Usage measures over a set of events.' })
 export class ReportMetrics extends TokenCounts {
-  @Field(() => Int, { description: 'Events (calls) counted.' })
+  @Field(() => SafeIntResolver, { description: 'Events (calls) counted.' })
   requests: number;
 
-  @Field(() => Int, { description: 'Events that failed.' })
+  @Field(() => SafeIntResolver, { description: 'Events that failed.' })
   errors: number;
 
   @Field(() => Float, { description: 'errors / requests, a ratio from 0 to 1.' })

@@ -1,26 +1,27 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { SafeIntResolver } from 'graphql-scalars';
+import { Field, ObjectType } from 'type-graphql';
 
-/** Counted quantities of usage; Float because sums over many events pass 2^31. */
+/** Counted quantities of usage, as SafeInt: sums over many events pass GraphQL Int's 2^31. */
 @ObjectType()
 export class TokenCounts {
-  @Field(() => Float, { description: 'Input tokens (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Input tokens (a count).' })
   inputTokens: number;
 
-  @Field(() => Float, { description: 'Output tokens (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Output tokens (a count).' })
   outputTokens: number;
 
-  @Field(() => Float, { description: 'Cache-read tokens (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Cache-read tokens (a count).' })
   cacheReadTokens: number;
 
-  @Field(() => Float, { description: 'Cache-write tokens (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Cache-write tokens (a count).' })
   cacheWriteTokens: number;
 
-  @Field(() => Float, { description: 'Reasoning tokens (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Reasoning tokens (a count).' })
   reasoningTokens: number;
 
-  @Field(() => Float, { description: 'Embedding tokens (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Embedding tokens (a count).' })
   embeddingTokens: number;
 
-  @Field(() => Float, { description: 'Images generated (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Images generated (a count).' })
   imageCount: number;
 }

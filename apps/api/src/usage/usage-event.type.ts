@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
-import { GraphQLJSON } from 'graphql-scalars';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSON, SafeIntResolver } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Project } from '../orgs/project.type';
 import { Connection } from '../pagination/connection.type';
 import { DecimalScalar } from '../scalars/decimal.scalar';
@@ -92,10 +92,10 @@ export const UsageEventConnection = Connection(UsageEvent, 'UsageEvent');
 
 @ObjectType({ description: 'Counts for a dashboard.' })
 export class Stats {
-  @Field(() => Float, { description: 'Usage events stored and not void (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Usage events stored and not void (a count).' })
   events: number;
 
-  @Field(() => Float, { description: 'Voided events (a count).' })
+  @Field(() => SafeIntResolver, { description: 'Voided events (a count).' })
   voidedEvents: number;
 
   @Field(() => Date, { nullable: true, description: 'Oldest stored event.' })

@@ -1,5 +1,6 @@
+import { SafeIntResolver } from 'graphql-scalars';
 import { ROLES } from '@tollgate/services';
-import { Arg, Authorized, Ctx, FieldResolver, Float, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { Project } from '../orgs/project.type';
 import { UsageFilterInput } from '../reports/report.inputs';
@@ -28,7 +29,7 @@ export class UsageEventsResolver {
   }
 
   @Authorized(...ROLES.admins)
-  @Mutation(() => Float, { description: 'Deletes raw events that occurred before a date (retention); reports and the ledger keep their totals. Returns how many were deleted.' })
+  @Mutation(() => SafeIntResolver, { description: 'Deletes raw events that occurred before a date (retention); reports and the ledger keep their totals. Returns how many were deleted.' })
   purgeUsageBefore(@Ctx() { app, principal }: GraphQLContext, @Arg('before', { description: 'At least a day ago.' }) before: Date): Promise<number> {
     return app.usageEvents.purgeUsageBefore(principal, before);
   }
