@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import type { ReportDimension } from '@tollgate/db';
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { SafeIntResolver } from 'graphql-scalars';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { TokenCounts } from '../usage/token-counts.type';
