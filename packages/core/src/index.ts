@@ -8,3 +8,4 @@ export * from './versions';
 export * from './usage';
 export * from './periods';
 export * from './budgets';
+export * from './billing';

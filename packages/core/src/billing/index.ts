@@ -1,0 +1,4 @@
+export * from './charge-model';
+export * from './compute-charge';
+export * from './allocate';
+export * from './prorate';
