@@ -2,3 +2,4 @@ export * from './charge-model';
 export * from './compute-charge';
 export * from './allocate';
 export * from './prorate';
+export * from './invoice-totals';
