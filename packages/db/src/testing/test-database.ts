@@ -55,8 +55,23 @@ async function ensureTemplate(admin: Client, name: string): Promise<void> {
       await dataSource.destroy();
     }
     await admin.query(`ALTER DATABASE "${name}_building" RENAME TO "${name}"`);
+    await dropLeftovers(admin, name);
   } finally {
     await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
+  }
+}
+
+const TEST_PREFIX = 'tollgate_test_';
+const LEFTOVER_AGE_MS = 6 * 3600 * 1000;
+
+/** Templates of older schemas, and test databases a killed run left more than six hours ago. */
+async function dropLeftovers(admin: Client, currentTemplate: string): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'tollgate\\_tpl\\_%' OR datname LIKE 'tollgate\\_test\\_%'`);
+  for (const { datname } of rows) {
+    const stamp = datname.startsWith(TEST_PREFIX) ? parseInt(datname.slice(TEST_PREFIX.length).split('_')[0] ?? '', 36) : NaN;
+    const staleTemplate = datname.startsWith('tollgate_tpl_') && datname !== currentTemplate;
+    const staleTest = Number.isFinite(stamp) && Date.now() - stamp > LEFTOVER_AGE_MS;
+    if (staleTemplate || staleTest) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
 }
 
@@ -71,7 +86,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   try {
     const template = templateName();
     await ensureTemplate(admin, template);
-    const name = `tollgate_test_${randomBytes(6).toString('hex')}`;
+    const name = `${TEST_PREFIX}${Date.now().toString(36)}_${randomBytes(5).toString('hex')}`;
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
     const url = withDatabase(serverUrl(), name);
     return { url, name, drop: () => dropTestDatabase(name) };
