@@ -1,20 +1,12 @@
-import { registerEnumType } from 'type-graphql';
+import { graphqlEnum } from '../schema/graphql-enum';
 
-export enum ModelKindEnum {
-  CHAT = 'CHAT',
-  EMBEDDING = 'EMBEDDING',
-  IMAGE = 'IMAGE',
-  AUDIO = 'AUDIO',
-}
+export const ModelKindEnum = graphqlEnum('ModelKind', ['CHAT', 'EMBEDDING', 'IMAGE', 'AUDIO'] as const, 'What a model produces, which decides what it is priced on.');
 
-registerEnumType(ModelKindEnum, { name: 'ModelKind', description: 'What a model produces, which decides what it is priced on.' });
+export const CacheWriteTtlEnum = graphqlEnum(
+  'CacheWriteTtl',
+  ['FIVE_MINUTES', 'ONE_HOUR'] as const,
+  'How long a prompt-cache write is kept; Anthropic prices one-hour writes higher.',
+);
 
-export enum CacheWriteTtlEnum {
-  FIVE_MINUTES = 'FIVE_MINUTES',
-  ONE_HOUR = 'ONE_HOUR',
-}
-
-registerEnumType(CacheWriteTtlEnum, {
-  name: 'CacheWriteTtl',
-  description: 'How long a prompt-cache write is kept; Anthropic prices one-hour writes higher.',
-});
+export type ModelKindEnum = (typeof ModelKindEnum)[keyof typeof ModelKindEnum];
+export type CacheWriteTtlEnum = (typeof CacheWriteTtlEnum)[keyof typeof CacheWriteTtlEnum];

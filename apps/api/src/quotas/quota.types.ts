@@ -1,21 +1,18 @@
 import type Decimal from 'decimal.js';
 import type { QuotaPeriod, QuotaSubjectType, QuotaTier } from '@tollgate/db';
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { graphqlEnum } from '../schema/graphql-enum';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 
-export enum QuotaTierEnum {
-  FREE = 'FREE',
-  STANDARD = 'STANDARD',
-  ENTERPRISE = 'ENTERPRISE',
-  CUSTOM = 'CUSTOM',
-}
-registerEnumType(QuotaTierEnum, { name: 'QuotaTier', description: 'FREE, STANDARD and ENTERPRISE take their limits from the configuration (by default 100 and 10,000 credits a day, and unlimited); CUSTOM sets its own.' });
+export const QuotaTierEnum = graphqlEnum(
+  'QuotaTier',
+  ['FREE', 'STANDARD', 'ENTERPRISE', 'CUSTOM'] as const,
+  'FREE, STANDARD and ENTERPRISE take their limits from the configuration (by default 100 and 10,000 credits a day, and unlimited); CUSTOM sets its own.',
+);
+export type QuotaTierEnum = (typeof QuotaTierEnum)[keyof typeof QuotaTierEnum];
 
-export enum QuotaSubjectTypeEnum {
-  ORG = 'ORG',
-  USER = 'USER',
-}
-registerEnumType(QuotaSubjectTypeEnum, { name: 'QuotaSubjectType', description: 'Whom a quota applies to: the whole organization, or one end user (by userId).' });
+export const QuotaSubjectTypeEnum = graphqlEnum('QuotaSubjectType', ['ORG', 'USER'] as const, 'Whom a quota applies to: the whole organization, or one end user (by userId).');
+export type QuotaSubjectTypeEnum = (typeof QuotaSubjectTypeEnum)[keyof typeof QuotaSubjectTypeEnum];
 
 @InputType({ description: 'Puts the organization or a user on a quota plan; the configured tier fills what is not given.' })
 export class SetQuotaPlanInput {

@@ -1,29 +1,23 @@
-import { REPORT_DIMENSIONS, type ReportDimension } from '@tollgate/db';
-import { registerEnumType } from 'type-graphql';
+import { REPORT_DIMENSIONS } from '@tollgate/db';
+import { graphqlEnum } from '../schema/graphql-enum';
 
-export const ReportDimensionEnum = Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, d])) as { [D in ReportDimension]: D };
-registerEnumType(ReportDimensionEnum, { name: 'ReportDimension', description: 'What report rows are grouped by. TAG groups by the value of tagKey.' });
+export const ReportDimensionEnum = graphqlEnum('ReportDimension', REPORT_DIMENSIONS, 'What report rows are grouped by. TAG groups by the value of tagKey.');
 
-export enum ReportIntervalEnum {
-  HOUR = 'HOUR',
-  DAY = 'DAY',
-  WEEK = 'WEEK',
-  MONTH = 'MONTH',
-}
-registerEnumType(ReportIntervalEnum, { name: 'ReportInterval', description: "Bucket size, counted in the organization's time zone (weeks start on Monday)." });
+export const ReportIntervalEnum = graphqlEnum(
+  'ReportInterval',
+  ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const,
+  "Bucket size, counted in the organization's time zone (weeks start on Monday).",
+);
 
-export enum ExportFormatEnum {
-  CSV = 'CSV',
-  JSON = 'JSON',
-  MARKDOWN = 'MARKDOWN',
-}
-registerEnumType(ExportFormatEnum, { name: 'ExportFormat', description: 'File format of an export.' });
+export const ExportFormatEnum = graphqlEnum('ExportFormat', ['CSV', 'JSON', 'MARKDOWN'] as const, 'File format of an export.');
 
-export enum ReportSourceEnum {
-  ROLLUPS = 'ROLLUPS',
-  EVENTS = 'EVENTS',
-}
-registerEnumType(ReportSourceEnum, {
-  name: 'ReportSource',
-  description: 'ROLLUPS: 15-minute aggregates (fast; p95 estimated within a histogram bucket). EVENTS: raw events (exact), used for user, session and tag grouping or ranges not on quarter hours.',
-});
+export const ReportSourceEnum = graphqlEnum(
+  'ReportSource',
+  ['ROLLUPS', 'EVENTS'] as const,
+  'ROLLUPS: 15-minute aggregates (fast; p95 estimated within a histogram bucket). EVENTS: raw events (exact), used for user, session and tag grouping or ranges not on quarter hours.',
+);
+
+export type ReportDimensionEnum = (typeof ReportDimensionEnum)[keyof typeof ReportDimensionEnum];
+export type ReportIntervalEnum = (typeof ReportIntervalEnum)[keyof typeof ReportIntervalEnum];
+export type ExportFormatEnum = (typeof ExportFormatEnum)[keyof typeof ExportFormatEnum];
+export type ReportSourceEnum = (typeof ReportSourceEnum)[keyof typeof ReportSourceEnum];
