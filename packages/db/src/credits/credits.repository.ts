@@ -17,16 +17,6 @@ const toRate = (row: RateRow): CreditRate => ({ ...row, credits: new Dec(row.cre
 export class CreditsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findRates(orgId: string, features: readonly string[]): Promise<CreditRate[]> {
-    if (features.length === 0) return [];
-    const rows: RateRow[] = await this.dataSource.query(
-      `SELECT feature, kind, credits::text, per_units::text AS "perUnits", unit, effective_from AS "effectiveFrom"
-         FROM credit_rates WHERE org_id = $1 AND feature = ANY($2::text[])`,
-      [orgId, features],
-    );
-    return rows.map(toRate);
-  }
-
   async listRates(orgId: string): Promise<CreditRate[]> {
     const rows: RateRow[] = await this.dataSource.query(
       `SELECT feature, kind, credits::text, per_units::text AS "perUnits", unit, effective_from AS "effectiveFrom"

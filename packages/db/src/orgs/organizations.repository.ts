@@ -58,9 +58,6 @@ export class OrganizationsRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  findProject(orgId: string, projectId: string): Promise<ProjectEntity | null> {
-    return this.dataSource.getRepository(ProjectEntity).findOneBy({ orgId, id: projectId });
-  }
 
   async insertApiKey(key: Omit<ApiKeyEntity, 'createdAt' | 'revokedAt'>): Promise<ApiKeyEntity> {
     const repo = this.dataSource.getRepository(ApiKeyEntity);

@@ -46,8 +46,8 @@ export function toModelPrice(row: ModelPriceColumns): ModelPrice {
 
 const text = (value: { toFixed(): string } | null) => (value === null ? null : value.toFixed());
 
-/** The stored JSON form of a domain tier list and image list. */
-export const storedTiers = (tiers: readonly LongContextTier[]): StoredLongContextTier[] =>
+/** The stored JSON form of a domain tier list and image list (private to priceColumnsOf). */
+const storedTiers = (tiers: readonly LongContextTier[]): StoredLongContextTier[] =>
   tiers.map((tier) => ({
     aboveInputTokens: tier.aboveInputTokens,
     inputPerMTok: text(tier.inputPerMTok),
@@ -57,7 +57,7 @@ export const storedTiers = (tiers: readonly LongContextTier[]): StoredLongContex
     cacheWrite1hPerMTok: text(tier.cacheWrite1hPerMTok),
   }));
 
-export const storedImages = (images: readonly ImagePrice[]): StoredImagePrice[] =>
+const storedImages = (images: readonly ImagePrice[]): StoredImagePrice[] =>
   images.map((image) => ({ size: image.size, quality: image.quality, perImage: image.perImage.toFixed() }));
 
 /** Column values of a domain price, for inserts and upserts. */
