@@ -3,3 +3,4 @@ export * from './compute-charge';
 export * from './allocate';
 export * from './prorate';
 export * from './invoice-totals';
+export * from './billing-period';
