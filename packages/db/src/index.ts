@@ -30,3 +30,4 @@ export * from './redis/budget-counters';
 export * from './alerts/alerts.repository';
 export * from './webhooks/webhooks.repository';
 export * from './quotas/quotas.repository';
+export * from './billing/plans.repository';

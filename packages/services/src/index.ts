@@ -19,3 +19,4 @@ export * from './authorization';
 export * from './webhooks';
 export * from './quotas';
 export * from './batching';
+export * from './billing';

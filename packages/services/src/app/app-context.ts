@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
   AlertsRepository,
+  PlansRepository,
   QuotasRepository,
   WebhooksRepository,
   BudgetCounters,
@@ -27,6 +28,7 @@ import { AlertService } from '../alerts/alert.service';
 import { AuthorizationService } from '../authorization/authorization.service';
 import { WebhookService } from '../webhooks/webhook.service';
 import { QuotaService } from '../quotas/quota.service';
+import { PlanService } from '../billing/plan.service';
 import { BudgetBooking } from '../budgets/budget-booking';
 import { BudgetEnforcer } from '../budgets/budget-enforcer';
 import { BudgetService } from '../budgets/budget.service';
@@ -58,6 +60,7 @@ export interface AppContext {
   webhooks: WebhookService;
   quotas: QuotaService;
   enforcer: BudgetEnforcer;
+  plans: PlanService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -113,6 +116,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     webhooks,
     quotas,
     enforcer,
+    plans: new PlanService(new PlansRepository(dataSource), (orgId) => budgets.timezone(orgId)),
     authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),

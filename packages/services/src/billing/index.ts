@@ -1,0 +1,2 @@
+export * from './charge-definition';
+export * from './plan.service';
