@@ -126,6 +126,14 @@ describe('usageReport', () => {
     expect(strip(unaligned.data?.usageReport.rows)).toEqual(strip(rollups.rows));
   });
 
+  it('never reports a p95 above the slowest call', async () => {
+    const { key: own } = await api.createOrgWithKey('OWNER', { timezone: ZONE });
+    await api.gql(`mutation ($input: UsageInput!) { recordUsage(input: $input) { status } }`, { input: { idempotencyKey: randomUUID(), occurredAt: '2025-03-28T10:00:00Z', costOverride: '0.01', latencyMs: 840 } }, own);
+    const rows = (await api.gql(REPORT, { range: { from: FROM, to: TO } }, own)).data?.usageReport;
+    expect(rows.source).toBe('ROLLUPS');
+    expect(rows.rows[0].p95LatencyMs).toBe(840);
+  });
+
   it('filters by tag, user and project', async () => {
     const red = await report({ filter: { tag: { key: 'team', value: 'red' } } });
     expect(new Dec(red.totals[0].cost).equals(sumCost(events.filter((e) => inRange(e) && e.tags?.[0]?.value === 'red')))).toBe(true);

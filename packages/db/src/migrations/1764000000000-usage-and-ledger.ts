@@ -154,6 +154,8 @@ export class UsageAndLedger1764000000000 implements MigrationInterface {
         image_count bigint NOT NULL,
         latency_count bigint NOT NULL,
         latency_sum_ms bigint NOT NULL,
+        -- Only grows (a void leaves it): an upper bound for the p95 estimate.
+        latency_max_ms bigint NOT NULL DEFAULT 0,
         latency_histogram bigint[] NOT NULL,
         PRIMARY KEY (org_id, bucket_start, project_id, provider, model, category, feature, currency)
       )`);

@@ -39,6 +39,8 @@ export interface ReportRowData extends TokenCounts {
   credits: string;
   latencyCount: number;
   latencySumMs: number;
+  /** Slowest latency in the row (an upper bound on rollups, where voids do not lower it). */
+  latencyMaxMs: number | null;
   /** Latency counts per histogram bucket (both paths). */
   latencyHistogram: number[];
   /** Exact p95 of the row's events (raw path only). */
@@ -129,11 +131,11 @@ export class UsageReportRepository {
     const tokens = TOKENS.map(([column, alias]) => `sum(${column})::bigint AS "${alias}"`).join(', ');
     const metrics = fromRollups
       ? `sum(events)::bigint AS events, sum(errors)::bigint AS errors, sum(cost)::text AS cost, sum(credits)::text AS credits, ${tokens},
-         sum(latency_count)::bigint AS "latencyCount", sum(latency_sum_ms)::bigint AS "latencySumMs",
+         sum(latency_count)::bigint AS "latencyCount", sum(latency_sum_ms)::bigint AS "latencySumMs", max(latency_max_ms)::float8 AS "latencyMaxMs",
          ARRAY[${LATENCY_BUCKET_BOUNDS_MS.map((_, i) => `sum(latency_histogram[${i + 1}])`).concat(`sum(latency_histogram[${LATENCY_BUCKET_BOUNDS_MS.length + 1}])`).join(', ')}]::bigint[] AS "latencyHistogram",
          NULL::float8 AS "p95LatencyMs"`
       : `count(*)::bigint AS events, count(*) FILTER (WHERE NOT success)::bigint AS errors, sum(cost)::text AS cost, sum(credits)::text AS credits, ${tokens},
-         count(latency_ms)::bigint AS "latencyCount", coalesce(sum(latency_ms), 0)::bigint AS "latencySumMs",
+         count(latency_ms)::bigint AS "latencyCount", coalesce(sum(latency_ms), 0)::bigint AS "latencySumMs", max(latency_ms)::float8 AS "latencyMaxMs",
          ${latencyHistogramSql()} AS "latencyHistogram", percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS "p95LatencyMs"`;
     const sql = `
       SELECT ${bucket} AS bucket, currency${groupSelect ? `, ${groupSelect}` : ''}, ${metrics}
@@ -163,6 +165,7 @@ export class UsageReportRepository {
         imageCount: int('imageCount'),
         latencyCount: int('latencyCount'),
         latencySumMs: int('latencySumMs'),
+        latencyMaxMs: row.latencyMaxMs == null ? null : Number(row.latencyMaxMs),
         latencyHistogram: (row.latencyHistogram as string[]).map(Number),
         p95LatencyMs: row.p95LatencyMs == null ? null : Number(row.p95LatencyMs),
       };

@@ -24,11 +24,11 @@ export function rollupUpsertSql(source: string, sign: 1 | -1): string {
   const histogram = sign === 1 ? latencyHistogramSql() : `ARRAY(SELECT -x FROM unnest(${latencyHistogramSql()}) AS x)`;
   const addTokens = TOKEN_COLUMNS.map((column) => `${column} = r.${column} + excluded.${column}`).join(', ');
   return `
-    INSERT INTO usage_rollups AS r (${KEY}, events, errors, cost, credits, ${TOKEN_COLUMNS.join(', ')}, latency_count, latency_sum_ms, latency_histogram)
+    INSERT INTO usage_rollups AS r (${KEY}, events, errors, cost, credits, ${TOKEN_COLUMNS.join(', ')}, latency_count, latency_sum_ms, latency_max_ms, latency_histogram)
     SELECT org_id, to_timestamp(floor(extract(epoch FROM occurred_at) / 900) * 900), coalesce(project_id::text, ''), coalesce(provider, ''),
            coalesce(model, ''), category, coalesce(feature, ''), currency,
            ${s}count(*), ${s}count(*) FILTER (WHERE NOT success), ${s}sum(cost), ${s}sum(credits), ${sums},
-           ${s}count(latency_ms), ${s}coalesce(sum(latency_ms), 0), ${histogram}
+           ${s}count(latency_ms), ${s}coalesce(sum(latency_ms), 0), ${sign === 1 ? 'coalesce(max(latency_ms), 0)' : '0'}, ${histogram}
       FROM ${source}
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
      ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
@@ -36,5 +36,6 @@ export function rollupUpsertSql(source: string, sign: 1 | -1): string {
       events = r.events + excluded.events, errors = r.errors + excluded.errors,
       cost = r.cost + excluded.cost, credits = r.credits + excluded.credits, ${addTokens},
       latency_count = r.latency_count + excluded.latency_count, latency_sum_ms = r.latency_sum_ms + excluded.latency_sum_ms,
+      latency_max_ms = GREATEST(r.latency_max_ms, excluded.latency_max_ms),
       latency_histogram = ARRAY(SELECT a + b FROM unnest(r.latency_histogram, excluded.latency_histogram) AS t(a, b))`;
 }

@@ -28,7 +28,10 @@ function metricsOf(rows: readonly ReportRowData[]): ReportMetrics {
   const histogram = rows.reduce<number[]>((total, row) => row.latencyHistogram.map((count, i) => count + (total[i] ?? 0)), []);
   // One raw-event row knows its exact p95; anything summed is estimated from the histogram.
   const exact = rows.length === 1 ? (rows[0]?.p95LatencyMs ?? null) : null;
-  const p95 = exact ?? histogramQuantile(histogram, 0.95);
+  const estimate = histogramQuantile(histogram, 0.95);
+  const slowest = Math.max(...rows.map((r) => r.latencyMaxMs ?? 0));
+  // An estimate interpolated inside a bucket never exceeds the slowest call seen.
+  const p95 = exact ?? (estimate === null ? null : Math.min(estimate, slowest || estimate));
   return {
     requests,
     errors,
