@@ -13,6 +13,7 @@ export const BillingAnchorEnum = graphqlEnum(
 );
 
 @ObjectType({ description: 'What a meter measures over a billing period.' })
+@InputType('MeterInput', { description: 'What a meter measures.' })
 export class Meter {
   @Field({ description: 'COST_SUM, TOKENS_SUM, REQUESTS, UNIQUE_USERS, CREDITS_SUM or MAX_TOKENS.' })
   aggregation: string;
@@ -31,6 +32,7 @@ export class Meter {
 }
 
 @ObjectType({ description: 'A priced meter of a plan.' })
+@InputType('PlanChargeInput', { description: 'A priced meter.' })
 export class PlanCharge {
   @Field({ description: 'Identifier, unique in the plan.' })
   code: string;
@@ -98,39 +100,6 @@ export class BillingSubscription {
   pendingPlanId: string | null;
 }
 
-@InputType({ description: 'What a meter measures.' })
-export class MeterInput {
-  @Field({ description: 'COST_SUM, TOKENS_SUM, REQUESTS, UNIQUE_USERS, CREDITS_SUM or MAX_TOKENS.' })
-  aggregation: string;
-
-  @Field(() => String, { nullable: true, description: 'Only this provider.' })
-  provider?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Only this model.' })
-  model?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Only this category.' })
-  category?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Only this feature.' })
-  feature?: string | null;
-}
-
-@InputType({ description: 'A priced meter.' })
-export class PlanChargeInput {
-  @Field({ description: 'Identifier, unique in the plan.' })
-  code: string;
-
-  @Field({ description: 'Name on the invoice.' })
-  name: string;
-
-  @Field(() => MeterInput, { description: 'What is counted.' })
-  meter: MeterInput;
-
-  @Field(() => GraphQLJSON, { description: 'The charge model and its parameters (decimal strings).' })
-  model: Record<string, unknown>;
-}
-
 @InputType({ description: 'A plan; on update, the fields given replace the current ones (the code stays).' })
 export class PlanInput {
   @Field(() => String, { nullable: true, description: 'Identifier, unique; set once.' })
@@ -154,6 +123,6 @@ export class PlanInput {
   @Field(() => DecimalScalar, { nullable: true, description: 'Least amount billed for a period.' })
   minimumCommitment?: Decimal | null;
 
-  @Field(() => [PlanChargeInput], { nullable: true, description: 'Charges on meters.' })
-  charges?: PlanChargeInput[] | null;
+  @Field(() => [PlanCharge], { nullable: true, description: 'Charges on meters.' })
+  charges?: PlanCharge[] | null;
 }
