@@ -4,6 +4,7 @@ import { JOB_NAMES, QUEUE_NAMES, SCHEDULES, type AppContext, type QueueName } fr
 import { deliverWebhook } from './processors/deliver-webhook.processor';
 import { openQuotaPeriods } from './processors/open-quota-periods.processor';
 import { syncPriceCatalog } from './processors/sync-price-catalog.processor';
+import { finalizeInvoice, runBilling, scheduleBilling } from './processors/billing.processors';
 
 export interface RunningWorker {
   workers: Worker[];
@@ -20,6 +21,11 @@ const processorsFor = (app: AppContext): Record<QueueName, Processors> => ({
   },
   [QUEUE_NAMES.webhooks]: {
     [JOB_NAMES.deliverWebhook]: deliverWebhook(app),
+  },
+  [QUEUE_NAMES.billing]: {
+    [JOB_NAMES.scheduleBilling]: scheduleBilling(app),
+    [JOB_NAMES.runBilling]: runBilling(app),
+    [JOB_NAMES.finalizeInvoice]: finalizeInvoice(app),
   },
 });
 
@@ -42,7 +48,7 @@ export async function startWorker(app: AppContext, options: { concurrency?: numb
     const worker = new Worker(queue, dispatch(queue, processors), {
       connection,
       prefix: app.config.REDIS_PREFIX,
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency ?? (queue === QUEUE_NAMES.billing ? app.config.billing.concurrency : 4),
     });
     worker.on('failed', (job, error) => app.logger.warn({ queue, jobId: job?.id, name: job?.name, err: error }, 'job failed'));
     worker.on('error', (error) => app.logger.error({ queue, err: error }, 'worker error'));

@@ -31,3 +31,6 @@ export * from './alerts/alerts.repository';
 export * from './webhooks/webhooks.repository';
 export * from './quotas/quotas.repository';
 export * from './billing/plans.repository';
+export * from './billing/invoices.repository';
+export * from './billing/billing-runs.repository';
+export * from './billing/meter-query';

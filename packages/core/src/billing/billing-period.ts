@@ -28,3 +28,10 @@ export function billingPeriod(anchor: BillingAnchor, interval: BillingInterval, 
   while (origin.plus({ months: (index + 1) * months }) <= local) index++;
   return { start: origin.plus({ months: index * months }).toJSDate(), end: origin.plus({ months: (index + 1) * months }).toJSDate() };
 }
+
+/** The calendar year of an instant in a zone (invoice numbers restart each local year). */
+export const localYear = (at: Date, timezone: string): number => DateTime.fromJSDate(at, { zone: timezone }).year;
+
+/** A half-open span [start, end) as the local dates it covers, e.g. "2026-01-01 – 2026-01-31". */
+export const localDateSpan = (start: Date, end: Date, timezone: string): string =>
+  `${DateTime.fromJSDate(start, { zone: timezone }).toISODate()} – ${DateTime.fromJSDate(end, { zone: timezone }).minus({ milliseconds: 1 }).toISODate()}`;

@@ -25,10 +25,14 @@ export const LEDGER_ACCOUNTS = {
   creditWallet: 'org:credit_wallet',
   usageSpend: 'org:usage_spend',
   receivable: 'org:receivable',
+  prepaid: 'org:prepaid',
   usageRevenue: 'system:usage_revenue',
   creditIssuance: 'system:credit_issuance',
   creditGrants: 'system:credit_grants',
   creditConsumption: 'system:credit_consumption',
+  billingRevenue: 'system:billing_revenue',
+  taxPayable: 'system:tax_payable',
+  payments: 'system:payments',
 } as const;
 
 export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[keyof typeof LEDGER_ACCOUNTS];

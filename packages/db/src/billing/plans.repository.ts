@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 export interface StoredCharge {
   code: string;
   name: string;
-  meter: { aggregation: string; provider?: string | null; model?: string | null; category?: string | null; feature?: string | null };
+  meter: { aggregation: string; provider?: string | null; model?: string | null; category?: string | null; feature?: string | null; tags?: Record<string, string> | null };
   model: Record<string, unknown>;
 }
 
@@ -33,6 +33,13 @@ export interface SubscriptionRow {
   endsAt: Date | null;
   pendingPlanId: string | null;
   createdAt: Date;
+}
+
+export interface PlanChangeRow {
+  fromPlanId: string;
+  toPlanId: string;
+  kind: 'UPGRADE' | 'DOWNGRADE';
+  effectiveAt: Date;
 }
 
 const PLAN = `id, code, name, currency, billing_interval AS "billingInterval", base_fee::text AS "baseFee", included_credits::text AS "includedCredits",
@@ -113,5 +120,25 @@ export class PlansRepository {
       [orgId, id, endsAt],
     );
     return rows[0] ?? null;
+  }
+
+  /** Plan changes of a subscription, oldest first (the billing history of which plan was in force when). */
+  planChanges(orgId: string, subscriptionId: string): Promise<PlanChangeRow[]> {
+    return this.dataSource.query(
+      `SELECT from_plan_id AS "fromPlanId", to_plan_id AS "toPlanId", kind, effective_at AS "effectiveAt" FROM subscription_plan_changes
+        WHERE org_id = $1 AND subscription_id = $2 ORDER BY effective_at, created_at`,
+      [orgId, subscriptionId],
+    );
+  }
+
+  /** Moves a subscription onto its pending (downgrade) plan once the change has taken effect. */
+  async applyPendingPlan(orgId: string, subscriptionId: string, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE subscriptions s SET plan_id = s.pending_plan_id, pending_plan_id = NULL, updated_at = now()
+        WHERE s.org_id = $1 AND s.id = $2 AND s.pending_plan_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM subscription_plan_changes c WHERE c.org_id = s.org_id AND c.subscription_id = s.id
+                        AND c.to_plan_id = s.pending_plan_id AND c.kind = 'DOWNGRADE' AND c.effective_at <= $3)`,
+      [orgId, subscriptionId, now],
+    );
   }
 }

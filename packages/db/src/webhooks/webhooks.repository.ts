@@ -47,15 +47,24 @@ export class WebhooksRepository {
     return this.dataSource.query(`SELECT ${ENDPOINT} FROM webhook_endpoints WHERE org_id = $1 ORDER BY created_at`, [orgId]);
   }
 
-  /** Active endpoints listening to an event type. */
-  subscribers(orgId: string, eventType: string): Promise<WebhookEndpointRow[]> {
-    return this.dataSource.query(`SELECT ${ENDPOINT} FROM webhook_endpoints WHERE org_id = $1 AND active AND $2 = ANY(event_types)`, [orgId, eventType]);
+  /** Deliveries of an event not yet delivered or given up on. */
+  async undeliveredOf(orgId: string, eventId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM webhook_deliveries WHERE org_id = $1 AND event_id = $2 AND status IN ('PENDING', 'RETRYING')`,
+      [orgId, eventId],
+    );
+    return rows.map((row) => row.id);
   }
 
-  /** One delivery per endpoint and event; returns the ones that are new. */
-  async insertDeliveries(rows: ReadonlyArray<{ orgId: string; id: string; endpointId: string; eventType: string; eventId: string; payload: unknown }>): Promise<string[]> {
+  /** Active endpoints listening to an event type. */
+  subscribers(orgId: string, eventType: string, q: Pick<DataSource, 'query'> = this.dataSource): Promise<WebhookEndpointRow[]> {
+    return q.query(`SELECT ${ENDPOINT} FROM webhook_endpoints WHERE org_id = $1 AND active AND $2 = ANY(event_types)`, [orgId, eventType]);
+  }
+
+  /** One delivery per endpoint and event; returns the ones that are new. `q` lets a use case write them in its own transaction (outbox). */
+  async insertDeliveries(rows: ReadonlyArray<{ orgId: string; id: string; endpointId: string; eventType: string; eventId: string; payload: unknown }>, q: Pick<DataSource, 'query'> = this.dataSource): Promise<string[]> {
     if (rows.length === 0) return [];
-    const inserted: Array<{ id: string }> = await this.dataSource.query(
+    const inserted: Array<{ id: string }> = await q.query(
       `INSERT INTO webhook_deliveries (org_id, id, endpoint_id, event_type, event_id, payload)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::jsonb[])
        ON CONFLICT (org_id, endpoint_id, event_id) DO NOTHING RETURNING id`,

@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import {
   AlertsRepository,
   PlansRepository,
+  InvoicesRepository,
+  BillingRunsRepository,
   QuotasRepository,
   WebhooksRepository,
   BudgetCounters,
@@ -24,11 +26,13 @@ import { createLogger, type Logger } from '../logging/logger';
 import { OrganizationsService } from '../orgs/organizations.service';
 import { PriceResolver } from '../pricing/price-resolver';
 import { PricingService } from '../pricing/pricing.service';
+import { FxRates } from '../pricing/fx-rates';
 import { AlertService } from '../alerts/alert.service';
 import { AuthorizationService } from '../authorization/authorization.service';
 import { WebhookService } from '../webhooks/webhook.service';
 import { QuotaService } from '../quotas/quota.service';
 import { PlanService } from '../billing/plan.service';
+import { BillingService } from '../billing/billing.service';
 import { BudgetBooking } from '../budgets/budget-booking';
 import { BudgetEnforcer } from '../budgets/budget-enforcer';
 import { BudgetService } from '../budgets/budget.service';
@@ -61,6 +65,7 @@ export interface AppContext {
   quotas: QuotaService;
   enforcer: BudgetEnforcer;
   plans: PlanService;
+  billing: BillingService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -100,6 +105,9 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const alerts = new AlertService(new AlertsRepository(dataSource), redis, config.REDIS_PREFIX, config.alerts.cooldownMinutes, logger);
   const webhooks = new WebhookService(new WebhooksRepository(dataSource), () => queue(QUEUE_NAMES.webhooks), config.alerts.channels.webhooks);
   alerts.onRaised((alert) => webhooks.enqueueForAlert(alert));
+  const plansRepository = new PlansRepository(dataSource);
+  const invoicesRepository = new InvoicesRepository(dataSource);
+  const fxRates = new FxRates(invoicesRepository);
   const budgetBooking = new BudgetBooking(budgets, enforcer, budgetsRepository, alerts, logger);
 
   return {
@@ -110,13 +118,25 @@ export async function createAppContext(config: AppConfig, processName: string): 
     auth,
     organizations: new OrganizationsService(orgsRepository, auth),
     pricing: new PricingService(pricesRepository, orgsRepository, priceResolver),
-    usage: new UsageService(dataSource, usageRepository, ledgerRepository, orgsRepository, priceResolver, creditSettings, budgetBooking),
+    usage: new UsageService(dataSource, usageRepository, ledgerRepository, orgsRepository, priceResolver, creditSettings, budgetBooking, fxRates),
     budgets,
     alerts,
     webhooks,
     quotas,
     enforcer,
-    plans: new PlanService(new PlansRepository(dataSource), (orgId) => budgets.timezone(orgId)),
+    plans: new PlanService(plansRepository, (orgId) => budgets.timezone(orgId), async (orgId) => (await orgsRepository.findOrganization(orgId))?.currency ?? null),
+    billing: new BillingService({
+      invoices: invoicesRepository,
+      fxRates,
+      runs: new BillingRunsRepository(dataSource),
+      plans: plansRepository,
+      ledger: ledgerRepository,
+      creditSettings,
+      webhooks,
+      queue: () => queue(QUEUE_NAMES.billing),
+      config: config.billing,
+      logger,
+    }),
     authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),

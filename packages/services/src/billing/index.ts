@@ -1,2 +1,4 @@
 export * from './charge-definition';
 export * from './plan.service';
+export * from './billing.service';
+export * from './invoice-calculator';

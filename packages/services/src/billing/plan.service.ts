@@ -25,6 +25,7 @@ export class PlanService {
   constructor(
     private readonly plans: PlansRepository,
     private readonly zones: (orgId: string) => Promise<string>,
+    private readonly currencies: (orgId: string) => Promise<string | null>,
   ) {}
 
   async createPlan(principal: Principal, input: PlanInput): Promise<PlanRow> {
@@ -47,7 +48,10 @@ export class PlanService {
   async createSubscription(principal: Principal, input: { organizationId?: string | null; planId: string; anchor: BillingAnchor; startedAt?: Date | null }): Promise<SubscriptionRow> {
     requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.admins], 'subscribe');
     const orgId = orgIdOf(principal, input.organizationId);
-    await this.findPlanOrThrow(input.planId);
+    const [plan, currency] = await Promise.all([this.findPlanOrThrow(input.planId), this.currencies(orgId)]);
+    if (!currency) throw new DomainError('NOT_FOUND', `Organization ${orgId} not found`);
+    // Invoices are in the org's currency; a plan's fees and tier prices are not converted.
+    if (plan.currency !== currency) throw badInput(`The plan is priced in ${plan.currency} and the organization bills in ${currency}`, 'INCOMPATIBLE_PLAN', { field: 'planId' });
     return this.plans.insertSubscription({ orgId, id: uuidv7(), planId: input.planId, anchor: input.anchor, startedAt: input.startedAt ?? new Date() });
   }
 

@@ -79,6 +79,17 @@ export const fileSchema = z
       })
       .strict()
       .default({}),
+    billing: z
+      .object({
+        /** Hours an invoice stays a DRAFT after its period ends, so late usage still lands on it. */
+        gracePeriodHours: z.number().min(0).max(720).default(24),
+        /** Usage recorded in the last seconds before an invoice is computed is left to the next one (in-flight ingest). */
+        usageCutoffLagSeconds: z.number().int().min(0).max(3600).default(10),
+        /** Billing jobs each worker process runs at once. */
+        concurrency: z.number().int().min(1).max(64).default(8),
+      })
+      .strict()
+      .default({}),
     alerts: z
       .object({
         cooldownMinutes: z.number().int().min(0).max(10_080).default(60),

@@ -28,11 +28,11 @@ function readConfigFile(path: string): unknown {
   }
 }
 
-/** Validates the environment and the optional YAML file named by TOLLGATE_CONFIG. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/** Validates the environment and the optional YAML file named by TOLLGATE_CONFIG (`file` adds settings over it, for tests). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file: Record<string, unknown> = {}): AppConfig {
   const parsedEnv = envSchema.safeParse(env);
   if (!parsedEnv.success) throw new ConfigError(firstIssue(parsedEnv.error, ''));
-  const fileValue = parsedEnv.data.TOLLGATE_CONFIG ? readConfigFile(parsedEnv.data.TOLLGATE_CONFIG) : {};
+  const fileValue = { ...(parsedEnv.data.TOLLGATE_CONFIG ? (readConfigFile(parsedEnv.data.TOLLGATE_CONFIG) as object) : {}), ...file };
   const parsedFile = fileSchema.safeParse(fileValue);
   if (!parsedFile.success) throw new ConfigError(firstIssue(parsedFile.error, `TOLLGATE_CONFIG ${parsedEnv.data.TOLLGATE_CONFIG}: `));
   return { ...parsedEnv.data, ...parsedFile.data };

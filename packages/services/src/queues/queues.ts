@@ -5,6 +5,7 @@
 export const QUEUE_NAMES = {
   maintenance: '{maintenance}',
   webhooks: '{webhooks}',
+  billing: '{billing}',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -14,18 +15,25 @@ export const JOB_NAMES = {
   syncPriceCatalog: 'sync-price-catalog',
   deliverWebhook: 'deliver-webhook',
   openQuotaPeriods: 'open-quota-periods',
+  scheduleBilling: 'schedule-billing',
+  runBilling: 'run-billing',
+  finalizeInvoice: 'finalize-invoice',
 } as const;
 
 export interface JobPayloads {
   [JOB_NAMES.syncPriceCatalog]: { requestedBy: string };
   [JOB_NAMES.deliverWebhook]: { orgId: string; deliveryId: string };
   [JOB_NAMES.openQuotaPeriods]: { requestedBy: string };
+  [JOB_NAMES.scheduleBilling]: { requestedBy: string };
+  [JOB_NAMES.runBilling]: { orgId: string; runId: string; subscriptionId: string; periodStart: string };
+  [JOB_NAMES.finalizeInvoice]: { orgId: string; id: string };
 }
 
 /** Stable ids of the recurring schedules the worker upserts at start. */
 export const SCHEDULES = {
   priceCatalogDaily: { id: 'price-catalog-daily', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.syncPriceCatalog, pattern: '17 3 * * *' },
   quotaPeriodsEveryMinute: { id: 'quota-periods', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.openQuotaPeriods, pattern: '* * * * *' },
+  billingHourly: { id: 'billing-hourly', queue: QUEUE_NAMES.billing, job: JOB_NAMES.scheduleBilling, pattern: '5 * * * *' },
 } as const;
 
 /** Retry policy for jobs: exponential backoff, bounded history. */

@@ -11,7 +11,7 @@ export interface TestAppContext {
 }
 
 /** An AppContext on a database and Redis prefix of its own, for one test file. */
-export async function createTestAppContext(processName = 'test', env: NodeJS.ProcessEnv = {}): Promise<TestAppContext> {
+export async function createTestAppContext(processName = 'test', env: NodeJS.ProcessEnv = {}, file: Record<string, unknown> = {}): Promise<TestAppContext> {
   const database = await createTestDatabase();
   const prefix = testRedisPrefix();
   const config = loadConfig({
@@ -23,7 +23,7 @@ export async function createTestAppContext(processName = 'test', env: NodeJS.Pro
     TOLLGATE_ADMIN_KEY: TEST_ADMIN_KEY,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...env,
-  });
+  }, file);
   const app = await createAppContext(config, processName);
   return {
     app,

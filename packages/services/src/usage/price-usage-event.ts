@@ -12,6 +12,7 @@ import {
   type UsageCategory,
 } from '@tollgate/core';
 import type { CostSource } from '@tollgate/db';
+import type { FxLookup } from '../pricing/fx-rates';
 import type { PriceResolver } from '../pricing/price-resolver';
 import { noPriceInForce } from '../pricing/pricing.service';
 import type { LoadedCreditSettings } from './credit-settings';
@@ -38,6 +39,7 @@ interface PricingContext {
   orgCurrency: string;
   resolver: PriceResolver;
   credits: LoadedCreditSettings;
+  fx: FxLookup;
 }
 
 /**
@@ -81,10 +83,11 @@ export async function priceUsageEvent(input: UsageInput, at: Date, ctx: PricingC
 
   let credits = rateCredits;
   if (!credits) {
-    if (currency !== value.currency) {
-      throw new DomainError('BAD_USER_INPUT', `Cannot convert ${currency} to credits valued in ${value.currency}`, { reason: 'NO_FX_RATE' });
+    const rate = currency === value.currency ? null : ctx.fx(currency, value.currency, at);
+    if (currency !== value.currency && !rate) {
+      throw new DomainError('BAD_USER_INPUT', `No FX rate from ${currency} to ${value.currency} (the credit's currency) in force at ${at.toISOString()}`, { reason: 'NO_FX_RATE' });
     }
-    credits = creditsForCost(cost, value);
+    credits = creditsForCost(rate ? cost.times(rate) : cost, value);
   }
   const category = input.category ?? (kind ? CATEGORY_OF_KIND[kind] : rate ? 'API_CALLS' : 'OTHER');
   return { cost, currency, credits, costSource, priceEffectiveFrom, category };

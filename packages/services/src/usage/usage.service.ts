@@ -9,6 +9,7 @@ import type { PriceResolver } from '../pricing/price-resolver';
 import type { BudgetBooking } from '../budgets/budget-booking';
 import type { CreditSettings } from './credit-settings';
 import { priceUsageEvent } from './price-usage-event';
+import type { FxRates } from '../pricing/fx-rates';
 import { requestHash } from './request-hash';
 import { MAX_BATCH_SIZE, type UsageInput, type UsageResult } from './usage.input';
 import { NaturalBatcher } from '../batching/natural-batcher';
@@ -71,6 +72,7 @@ export class UsageService {
     private readonly resolver: PriceResolver,
     private readonly creditSettings: CreditSettings,
     private readonly budgetBooking: BudgetBooking,
+    private readonly fxRates: FxRates,
   ) {}
 
   /** Orgs change rarely (name, currency, zone); a minute of staleness is fine for pricing usage. */
@@ -186,9 +188,10 @@ export class UsageService {
   private async priceAll(orgId: string, orgCurrency: string, actor: string, inputs: readonly UsageInput[]): Promise<Pending[]> {
     const now = new Date();
     const projectIds = [...new Set(inputs.flatMap((input) => (input.projectId ? [input.projectId] : [])))];
-    const [credits, knownProjects] = await Promise.all([
+    const [credits, knownProjects, fx] = await Promise.all([
       this.creditSettings.load(orgId),
       this.orgs.findProjectIds(orgId, projectIds),
+      this.fxRates.lookup(),
     ]);
     const ledgerTransactionId = uuidv7();
     const firstByKey = new Map<string, Pending>();
@@ -209,7 +212,7 @@ export class UsageService {
           throw new DomainError('NOT_FOUND', `Project ${input.projectId} not found`, { reason: 'UNKNOWN_PROJECT' });
         }
         const occurredAt = input.occurredAt ?? now;
-        const priced = await priceUsageEvent(input, occurredAt, { orgId, orgCurrency, resolver: this.resolver, credits });
+        const priced = await priceUsageEvent(input, occurredAt, { orgId, orgCurrency, resolver: this.resolver, credits, fx });
         outcome.row = toRow(orgId, input, hash, occurredAt, priced, actor, ledgerTransactionId);
       } catch (error) {
         if (!isDomainError(error)) throw error;

@@ -1,13 +1,17 @@
 import { DomainError, badInput } from '@tollgate/core';
 import { uuidv7, type AlertRow, type DeliveryStatus, type WebhookDeliveryRow, type WebhookEndpointRow, type WebhooksRepository } from '@tollgate/db';
 import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
 import type { AppConfig } from '../config/config.schema';
 import { JOB_NAMES } from '../queues/queues';
 import { signWebhook } from './webhook-signature';
 
-export const WEBHOOK_EVENT_TYPES = ['THRESHOLD_WARNING', 'THRESHOLD_CRITICAL', 'LIMIT_EXCEEDED', 'FORECAST_OVERRUN', 'ANOMALY', 'POLICY_VIOLATION'] as const;
+export const WEBHOOK_EVENT_TYPES = ['THRESHOLD_WARNING', 'THRESHOLD_CRITICAL', 'LIMIT_EXCEEDED', 'FORECAST_OVERRUN', 'ANOMALY', 'POLICY_VIOLATION', 'INVOICE_FINALIZED'] as const;
+
+/** The `type` a webhook body carries for an event type that is not an alert. */
+const EVENT_NAMES: Record<string, string> = { INVOICE_FINALIZED: 'invoice.finalized' };
 
 export interface CreateWebhookEndpointInput {
   url: string;
@@ -58,19 +62,36 @@ export class WebhookService {
 
   /** One delivery per subscribed endpoint, each a job with a deterministic id (enqueued once). */
   async enqueueForAlert(alert: AlertRow): Promise<void> {
+    const created = await this.recordEvent(alert.orgId, alert.type, alert.id, { type: alert.type, alert });
+    await this.enqueue(alert.orgId, created);
+  }
+
+  /**
+   * Writes the deliveries of an event (one per subscribed endpoint, once per
+   * event id); with `q` inside the caller's transaction, so the event exists
+   * exactly when what it reports does. `dispatchEvent` sends them after commit.
+   */
+  async recordEvent(orgId: string, eventType: string, eventId: string, data: object, q?: Pick<DataSource, 'query'>): Promise<string[]> {
+    if (!this.settings.enabled) return [];
+    const endpoints = await this.webhooks.subscribers(orgId, eventType, q);
+    const payload = { type: EVENT_NAMES[eventType] ?? eventType, ...data };
+    return this.webhooks.insertDeliveries(endpoints.map((endpoint) => ({ orgId, id: uuidv7(), endpointId: endpoint.id, eventType, eventId, payload })), q);
+  }
+
+  /** Enqueues every undelivered delivery of an event; safe to repeat (job ids are the delivery ids). */
+  async dispatchEvent(orgId: string, eventId: string): Promise<void> {
     if (!this.settings.enabled) return;
-    const endpoints = await this.webhooks.subscribers(alert.orgId, alert.type);
-    if (endpoints.length === 0) return;
-    const deliveries = endpoints.map((endpoint) => ({ orgId: alert.orgId, id: uuidv7(), endpointId: endpoint.id, eventType: alert.type, eventId: alert.id, payload: { type: alert.type, alert } }));
-    const created = new Set(await this.webhooks.insertDeliveries(deliveries));
+    await this.enqueue(orgId, await this.webhooks.undeliveredOf(orgId, eventId));
+  }
+
+  private async enqueue(orgId: string, deliveryIds: readonly string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
     await this.queue().addBulk(
-      deliveries
-        .filter((d) => created.has(d.id))
-        .map((d) => ({
-          name: JOB_NAMES.deliverWebhook,
-          data: { orgId: d.orgId, deliveryId: d.id },
-          opts: { jobId: `webhook-${d.id}`, attempts: this.settings.attempts, backoff: { type: 'exponential', delay: this.settings.backoffMs } },
-        })),
+      deliveryIds.map((id) => ({
+        name: JOB_NAMES.deliverWebhook,
+        data: { orgId, deliveryId: id },
+        opts: { jobId: `webhook-${id}`, attempts: this.settings.attempts, backoff: { type: 'exponential', delay: this.settings.backoffMs } },
+      })),
     );
   }
 

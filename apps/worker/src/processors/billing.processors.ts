@@ -1,0 +1,27 @@
+import type { Job } from 'bullmq';
+import type { AppContext, JobPayloads, JOB_NAMES } from '@tollgate/services';
+
+/**
+ * Hourly: one billing run per subscription period that has ended in its
+ * org's zone (job id = org, subscription and period, so a period is enqueued
+ * once however often this runs), and the finalization of drafts whose grace
+ * period is over.
+ */
+export const scheduleBilling = (app: AppContext) => async (job: Job<JobPayloads[typeof JOB_NAMES.scheduleBilling]>) => {
+  const now = new Date();
+  const runs = await app.billing.scheduleDueRuns(now, job.data.requestedBy);
+  const finalizations = await app.billing.scheduleDueFinalizations(now);
+  if (runs.length || finalizations) app.logger.info({ jobId: job.id, runs: runs.length, finalizations }, 'billing scheduled');
+  return { runs: runs.length, finalizations };
+};
+
+/** One subscription's period: its invoice computed (and finalized when there is no grace period). Progress is the stage reached. */
+export const runBilling = (app: AppContext) => async (job: Job<JobPayloads[typeof JOB_NAMES.runBilling]>) => {
+  const invoice = await app.billing.processRun(job.data, (stage) => job.updateProgress({ stage }));
+  return { invoiceId: invoice.id, status: invoice.status, number: invoice.number, total: invoice.total.toFixed() };
+};
+
+export const finalizeInvoice = (app: AppContext) => async (job: Job<JobPayloads[typeof JOB_NAMES.finalizeInvoice]>) => {
+  const invoice = await app.billing.finalize(job.data.orgId, job.data.id, 'system:billing');
+  return { invoiceId: invoice.id, status: invoice.status, number: invoice.number };
+};

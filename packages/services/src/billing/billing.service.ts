@@ -1,0 +1,504 @@
+import type Decimal from 'decimal.js';
+import {
+  DomainError,
+  badInput,
+  billingPeriod,
+  formatInvoiceNumber,
+  invoicePostings,
+  isCurrencyCode,
+  localYear,
+  paymentPostings,
+  prepaidPostings,
+  reversePostings,
+  type CreditValue,
+} from '@tollgate/core';
+import {
+  uuidv7,
+  type BillableSubscriptionRow,
+  type BillingRunRow,
+  type BillingRunStatus,
+  type BillingRunsRepository,
+  type BillingSettingsRow,
+  type CouponRow,
+  type FxRateRow,
+  type InvoiceFilter,
+  type InvoiceLineRow,
+  type InvoiceRow,
+  type InvoicesRepository,
+  type LedgerRepository,
+  type PlanChangeRow,
+  type PlanRow,
+  type PlansRepository,
+  type SubscriptionRow,
+} from '@tollgate/db';
+import type { Queue } from 'bullmq';
+import type { EntityManager } from 'typeorm';
+import { orgIdOf, requireRole } from '../auth/auth.service';
+import { ROLES, type Principal } from '../auth/principal';
+import type { AppConfig } from '../config/config.schema';
+import type { Logger } from '../logging/logger';
+import { decodeCursor, pageSize, toPage, type Page } from '../pagination/cursor';
+import { JOB_NAMES } from '../queues/queues';
+import type { CreditSettings } from '../usage/credit-settings';
+import type { FxRates } from '../pricing/fx-rates';
+import type { WebhookService } from '../webhooks/webhook.service';
+import { InvoiceCalculator, billedPeriod } from './invoice-calculator';
+
+export interface BillingRunJob {
+  orgId: string;
+  runId: string;
+  subscriptionId: string;
+  periodStart: string;
+}
+
+const SYSTEM_ACTOR = 'system:billing';
+
+interface Prepared {
+  changes: PlanChangeRow[];
+  plan: (id: string) => PlanRow;
+  creditValueAt: (at: Date) => CreditValue;
+}
+/** Ended periods one scheduler pass enqueues per subscription at most (a subscription years behind catches up over a few passes). */
+const MAX_PERIODS_PER_PASS = 24;
+
+/** The job id (and billing run id) of a subscription's period: the same period is enqueued once. */
+export const billingRunId = (orgId: string, subscriptionId: string, periodStart: Date) => `bill.${orgId}.${subscriptionId}.${periodStart.getTime()}`;
+
+/** Ended, not yet invoiced periods of a subscription as of `now`, oldest first. */
+export function endedPeriods(subscription: BillableSubscriptionRow, now: Date): Array<{ start: Date; end: Date }> {
+  const periods: Array<{ start: Date; end: Date }> = [];
+  let cursor = subscription.billedUntil ?? subscription.startedAt;
+  while (periods.length < MAX_PERIODS_PER_PASS && !(subscription.endsAt && cursor >= subscription.endsAt)) {
+    const nominal = billingPeriod(subscription.anchor, subscription.billingInterval, subscription.startedAt, cursor, subscription.timezone);
+    const end = subscription.endsAt && subscription.endsAt < nominal.end ? subscription.endsAt : nominal.end;
+    if (end > now) break;
+    periods.push({ start: cursor, end });
+    cursor = end;
+  }
+  return periods;
+}
+
+/** The default invoice prefix of an org: the first word of its name, upper-cased letters and digits. */
+export const defaultInvoicePrefix = (name: string) => (name.split(/\s+/)[0] ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'INV';
+
+interface Deps {
+  invoices: InvoicesRepository;
+  runs: BillingRunsRepository;
+  plans: PlansRepository;
+  ledger: LedgerRepository;
+  creditSettings: CreditSettings;
+  fxRates: FxRates;
+  webhooks: WebhookService;
+  queue: () => Queue;
+  config: AppConfig['billing'];
+  logger: Logger;
+}
+
+/**
+ * Billing: runs per subscription and period (enqueued once, by the hourly
+ * scheduler or by hand), invoices from DRAFT through FINALIZED (gapless
+ * number, posted to the ledger, webhook) to PAID or VOID, and the settings,
+ * coupons, FX rates and prepaid money they are computed with.
+ */
+export class BillingService {
+  private readonly calculator: InvoiceCalculator;
+
+  constructor(private readonly deps: Deps) {
+    this.calculator = new InvoiceCalculator(deps.invoices);
+  }
+
+  // ---- scheduling -------------------------------------------------------
+
+  /** Records and enqueues a billing run for every ended, uninvoiced period (all orgs, or one). */
+  async scheduleDueRuns(now: Date, requestedBy: string, orgId?: string | null): Promise<BillingRunRow[]> {
+    const subscriptions = await this.deps.runs.billableSubscriptions(now, orgId);
+    const wanted = subscriptions.flatMap((subscription) =>
+      endedPeriods(subscription, now).map((period) => ({
+        orgId: subscription.orgId,
+        id: billingRunId(subscription.orgId, subscription.id, period.start),
+        subscriptionId: subscription.id,
+        periodStart: period.start,
+        periodEnd: period.end,
+        requestedBy,
+      })),
+    );
+    const runs: BillingRunRow[] = [];
+    for (let i = 0; i < wanted.length; i += 1000) {
+      const chunk = wanted.slice(i, i + 1000);
+      runs.push(...(await this.deps.runs.upsert(chunk)));
+      await this.deps.queue().addBulk(
+        chunk.map((run) => ({
+          name: JOB_NAMES.runBilling,
+          data: { orgId: run.orgId, runId: run.id, subscriptionId: run.subscriptionId, periodStart: run.periodStart.toISOString() } satisfies BillingRunJob,
+          opts: { jobId: run.id },
+        })),
+      );
+    }
+    return runs;
+  }
+
+  /** Enqueues the finalization of drafts whose grace period is over. */
+  async scheduleDueFinalizations(now: Date): Promise<number> {
+    const due = await this.deps.invoices.draftsDue(now, 10_000);
+    await this.deps.queue().addBulk(due.map((d) => ({ name: JOB_NAMES.finalizeInvoice, data: d, opts: { jobId: `finalize.${d.id}` } })));
+    return due.length;
+  }
+
+  /** runBillingCycle: bills every period of the org's subscriptions that ended by `periodEnd`; failed runs are retried. */
+  async runBillingCycle(principal: Principal, input: { organizationId?: string | null; periodEnd: Date }): Promise<BillingRunRow[]> {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.admins], 'run billing');
+    const orgId = orgIdOf(principal, input.organizationId);
+    if (input.periodEnd > new Date()) throw badInput('periodEnd must not be in the future', 'INVALID_PERIOD', { field: 'periodEnd' });
+    const runs = await this.scheduleDueRuns(input.periodEnd, principal.actor, orgId);
+    for (const run of runs.filter((r) => r.status === 'FAILED')) {
+      const job = await this.deps.queue().getJob(run.id);
+      if (job && (await job.isFailed())) await job.retry();
+    }
+    return runs;
+  }
+
+  listRuns(principal: Principal, input: { organizationId?: string | null; status?: BillingRunStatus | null; subscriptionId?: string | null; first?: number | null }): Promise<BillingRunRow[]> {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.admins], 'read billing runs');
+    return this.deps.runs.list(orgIdOf(principal, input.organizationId), input, pageSize(input.first));
+  }
+
+  // ---- the billing job --------------------------------------------------
+
+  /** One billing run: the period's invoice exists (a draft, finalized at once when there is no grace period). Safe to repeat. */
+  async processRun(job: BillingRunJob, progress: (stage: string) => Promise<void> = async () => {}): Promise<InvoiceRow> {
+    const { orgId, runId } = job;
+    await this.deps.runs.update(orgId, runId, { status: 'RUNNING', stage: 'computing', attempt: true });
+    try {
+      await progress('computing');
+      let invoice = await this.ensureInvoice(orgId, job.subscriptionId, new Date(job.periodStart));
+      if (invoice.status === 'DRAFT' && invoice.graceEndsAt <= new Date()) {
+        await progress('finalizing');
+        invoice = await this.finalize(orgId, invoice.id, SYSTEM_ACTOR);
+      }
+      await this.deps.plans.applyPendingPlan(orgId, job.subscriptionId, new Date());
+      await this.deps.runs.update(orgId, runId, { status: 'COMPLETED', stage: invoice.status, invoiceId: invoice.id });
+      await progress(invoice.status);
+      return invoice;
+    } catch (error) {
+      await this.deps.runs.update(orgId, runId, { status: 'FAILED', error: (error as Error).message });
+      throw error;
+    }
+  }
+
+  /**
+   * The invoice of a subscription's period, created as a draft if missing
+   * (after the previous period's, so late usage always has a cutoff to start
+   * from) or refreshed while it is a draft.
+   */
+  async ensureInvoice(orgId: string, subscriptionId: string, periodStart: Date): Promise<InvoiceRow> {
+    const { subscription, settings, plan } = await this.loadSubscription(orgId, subscriptionId);
+    if (periodStart > subscription.startedAt) {
+      const previous = billingPeriod(subscription.anchor, plan.billingInterval, subscription.startedAt, new Date(periodStart.getTime() - 1), settings.timezone);
+      const previousStart = previous.start < subscription.startedAt ? subscription.startedAt : previous.start;
+      if (!(await this.deps.invoices.findByPeriod(this.deps.invoices.manager(), orgId, subscriptionId, previousStart))) await this.ensureInvoice(orgId, subscriptionId, previousStart);
+    }
+    const period = billedPeriod(subscription, plan.billingInterval, periodStart, settings.timezone);
+    if (periodStart.getTime() !== period.nominalStart.getTime() && periodStart.getTime() !== subscription.startedAt.getTime()) {
+      throw badInput(`${periodStart.toISOString()} is not the start of a billing period of subscription ${subscriptionId}`, 'INVALID_PERIOD');
+    }
+    const prepared = await this.prepare(orgId, subscription);
+    return this.deps.invoices.transaction(async (tx) => {
+      const existing = await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart, true);
+      const cutoff = await this.cutoff(tx);
+      if (existing && existing.status !== 'DRAFT') return existing;
+      const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period, cutoff, null);
+      if (existing) {
+        await this.deps.invoices.replaceDraft(tx, orgId, existing.id, computed.figures, computed.lines);
+      } else {
+        const graceEndsAt = new Date(period.end.getTime() + this.deps.config.gracePeriodHours * 3_600_000);
+        const inserted = await this.deps.invoices.insertDraft(tx, { orgId, id: uuidv7(), subscriptionId, periodStart, periodEnd: period.end, graceEndsAt }, computed.figures, computed.lines);
+        // Another run inserted it between our read and write: theirs stands.
+        if (!inserted) return (await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart))!;
+      }
+      return (await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart))!;
+    });
+  }
+
+  /**
+   * Finalizes a draft: recomputed with all usage recorded until now, numbered
+   * from the org's gapless sequence, posted to the ledger and announced
+   * (invoice.finalized), all in one transaction. Earlier drafts of the same
+   * subscription are finalized first. A finalized invoice is returned as is.
+   */
+  async finalize(orgId: string, invoiceId: string, actor: string): Promise<InvoiceRow> {
+    const draft = await this.deps.invoices.find(this.deps.invoices.manager(), orgId, invoiceId);
+    if (!draft) throw new DomainError('NOT_FOUND', `Invoice ${invoiceId} not found`);
+    if (draft.status !== 'DRAFT') {
+      // A run killed between commit and dispatch left the webhook written but not sent.
+      if (draft.status === 'FINALIZED') await this.deps.webhooks.dispatchEvent(orgId, invoiceId);
+      return draft;
+    }
+    const { subscription, settings, plan } = await this.loadSubscription(orgId, draft.subscriptionId);
+    if (draft.periodStart > subscription.startedAt) {
+      const previous = billingPeriod(subscription.anchor, plan.billingInterval, subscription.startedAt, new Date(draft.periodStart.getTime() - 1), settings.timezone);
+      const previousStart = previous.start < subscription.startedAt ? subscription.startedAt : previous.start;
+      const before = await this.ensureInvoice(orgId, subscription.id, previousStart);
+      if (before.status === 'DRAFT') await this.finalize(orgId, before.id, actor);
+    }
+    const prepared = await this.prepare(orgId, subscription);
+    const finalized = await this.deps.invoices.transaction(async (tx) => {
+      await this.deps.invoices.lockOrg(tx, orgId);
+      const invoice = await this.deps.invoices.find(tx, orgId, invoiceId, true);
+      if (!invoice || invoice.status !== 'DRAFT') return invoice!;
+      const cutoff = await this.cutoff(tx);
+      const period = billedPeriod(subscription, plan.billingInterval, invoice.periodStart, settings.timezone);
+      const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period, cutoff, await this.deps.invoices.prepaidBalance(tx, orgId, settings.currency));
+      await this.deps.invoices.replaceDraft(tx, orgId, invoice.id, computed.figures, computed.lines);
+      const year = localYear(cutoff, settings.timezone);
+      const number = formatInvoiceNumber(settings.invoicePrefix ?? defaultInvoicePrefix(settings.name), year, await this.deps.invoices.nextNumber(tx, orgId, 'INVOICE', year));
+      const ledgerTransactionId = uuidv7();
+      await this.deps.ledger.append(tx, {
+        orgId,
+        id: ledgerTransactionId,
+        kind: 'INVOICE',
+        actor,
+        sourceType: 'invoice',
+        sourceId: invoice.id,
+        description: `Invoice ${number}`,
+        idempotencyKey: `invoice:${invoice.id}`,
+        postings: invoicePostings(computed.figures),
+      });
+      await this.deps.invoices.markFinalized(tx, orgId, invoice.id, number, ledgerTransactionId);
+      const result = (await this.deps.invoices.find(tx, orgId, invoice.id))!;
+      await this.deps.webhooks.recordEvent(orgId, 'INVOICE_FINALIZED', invoice.id, { invoice: invoiceEventData(result) }, tx);
+      return result;
+    });
+    await this.deps.webhooks.dispatchEvent(orgId, invoiceId);
+    return finalized;
+  }
+
+  // ---- invoices through the API ----------------------------------------
+
+  async listInvoices(principal: Principal, input: { organizationId?: string | null; filter?: InvoiceFilter | null; first?: number | null; after?: string | null }): Promise<Page<InvoiceRow>> {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read invoices');
+    const limit = pageSize(input.first, 200);
+    const rows = await this.deps.invoices.list(orgIdOf(principal, input.organizationId), input.filter ?? {}, limit + 1, decodeCursor(input.after));
+    return toPage(rows, limit, (row) => ({ at: row.periodStart, id: row.id }));
+  }
+
+  async getInvoice(principal: Principal, id: string, organizationId?: string | null): Promise<InvoiceRow> {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read invoices');
+    const invoice = await this.deps.invoices.find(this.deps.invoices.manager(), orgIdOf(principal, organizationId), id);
+    if (!invoice) throw new DomainError('NOT_FOUND', `Invoice ${id} not found`);
+    return invoice;
+  }
+
+  invoiceLines(orgId: string, invoiceIds: readonly string[]): Promise<Map<string, InvoiceLineRow[]>> {
+    return this.deps.invoices.lines(orgId, invoiceIds);
+  }
+
+  async refreshInvoice(principal: Principal, id: string, organizationId?: string | null): Promise<InvoiceRow> {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.admins], 'refresh invoices');
+    const invoice = await this.getInvoice(principal, id, organizationId);
+    if (invoice.status !== 'DRAFT') throw new DomainError('CONFLICT', `Invoice ${invoice.number ?? id} is ${invoice.status}: only drafts are recomputed`, { reason: 'INVOICE_NOT_DRAFT' });
+    return this.ensureInvoice(invoice.orgId, invoice.subscriptionId, invoice.periodStart);
+  }
+
+  async finalizeInvoice(principal: Principal, id: string, organizationId?: string | null): Promise<InvoiceRow> {
+    requireRole(principal, ['PLATFORM_ADMIN'], 'finalize invoices');
+    const invoice = await this.getInvoice(principal, id, organizationId);
+    if (invoice.status !== 'DRAFT') throw new DomainError('CONFLICT', `Invoice ${invoice.number} is ${invoice.status} already`, { reason: 'INVOICE_NOT_DRAFT' });
+    return this.finalize(invoice.orgId, id, principal.actor);
+  }
+
+  async markInvoicePaid(principal: Principal, input: { organizationId?: string | null; id: string; paidAt?: Date | null; paymentReference?: string | null }): Promise<InvoiceRow> {
+    requireRole(principal, ['PLATFORM_ADMIN'], 'mark invoices paid');
+    const orgId = orgIdOf(principal, input.organizationId);
+    return this.deps.invoices.transaction(async (tx) => {
+      const invoice = await this.lockedInvoice(tx, orgId, input.id);
+      if (invoice.status === 'PAID') return invoice;
+      if (invoice.status !== 'FINALIZED') throw new DomainError('CONFLICT', `Invoice is ${invoice.status}: only finalized invoices are paid`, { reason: 'INVOICE_NOT_FINALIZED' });
+      await this.deps.ledger.append(tx, {
+        orgId,
+        id: uuidv7(),
+        kind: 'PAYMENT',
+        actor: principal.actor,
+        sourceType: 'invoice',
+        sourceId: invoice.id,
+        description: `Payment of ${invoice.number}${input.paymentReference ? ` (${input.paymentReference})` : ''}`,
+        idempotencyKey: `invoice-payment:${invoice.id}`,
+        postings: paymentPostings(invoice.currency, invoice.amountDue),
+      });
+      await this.deps.invoices.markPaid(tx, orgId, invoice.id, input.paidAt ?? new Date(), input.paymentReference ?? null);
+      return (await this.deps.invoices.find(tx, orgId, invoice.id))!;
+    });
+  }
+
+  /** Voids a draft (nothing was posted) or a finalized invoice (reversal posted, credit note numbered). Paid invoices are not voided. */
+  async voidInvoice(principal: Principal, input: { organizationId?: string | null; id: string; reason: string }): Promise<InvoiceRow> {
+    requireRole(principal, ['PLATFORM_ADMIN'], 'void invoices');
+    const orgId = orgIdOf(principal, input.organizationId);
+    if (!input.reason.trim()) throw badInput('reason must not be empty', 'INVALID_REASON', { field: 'reason' });
+    return this.deps.invoices.transaction(async (tx) => {
+      await this.deps.invoices.lockOrg(tx, orgId);
+      const invoice = await this.lockedInvoice(tx, orgId, input.id);
+      if (invoice.status === 'VOID') return invoice;
+      if (invoice.status === 'PAID') throw new DomainError('CONFLICT', `Invoice ${invoice.number} is paid: refund it instead of voiding`, { reason: 'INVOICE_PAID' });
+      let creditNote: string | null = null;
+      if (invoice.status === 'FINALIZED') {
+        const settings = (await this.deps.invoices.settings(tx, orgId))!;
+        const year = localYear(new Date(), settings.timezone);
+        creditNote = formatInvoiceNumber(`${settings.invoicePrefix ?? defaultInvoicePrefix(settings.name)}-CN`, year, await this.deps.invoices.nextNumber(tx, orgId, 'CREDIT_NOTE', year));
+        await this.deps.ledger.append(tx, {
+          orgId,
+          id: uuidv7(),
+          kind: 'REVERSAL',
+          actor: principal.actor,
+          sourceType: 'invoice',
+          sourceId: invoice.id,
+          description: `Credit note ${creditNote} voiding ${invoice.number}`,
+          idempotencyKey: `invoice-void:${invoice.id}`,
+          reversesTransactionId: invoice.ledgerTransactionId,
+          postings: reversePostings(invoicePostings(invoice)),
+        });
+      }
+      await this.deps.invoices.markVoid(tx, orgId, invoice.id, input.reason.trim(), creditNote);
+      return (await this.deps.invoices.find(tx, orgId, invoice.id))!;
+    });
+  }
+
+  // ---- settings, coupons, FX, prepaid -----------------------------------
+
+  async settings(principal: Principal, organizationId?: string | null): Promise<BillingSettingsRow & { orgId: string; effectivePrefix: string }> {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read billing settings');
+    const orgId = orgIdOf(principal, organizationId);
+    const settings = await this.deps.invoices.settings(this.deps.invoices.manager(), orgId);
+    if (!settings) throw new DomainError('NOT_FOUND', `Organization ${orgId} not found`);
+    return { ...settings, orgId, effectivePrefix: settings.invoicePrefix ?? defaultInvoicePrefix(settings.name) };
+  }
+
+  async setBillingSettings(principal: Principal, input: { organizationId?: string | null; invoicePrefix?: string | null; taxRates?: Array<{ name: string; percent: Decimal }> | null }) {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.admins], 'change billing settings');
+    const orgId = orgIdOf(principal, input.organizationId);
+    if (input.invoicePrefix != null && !/^[A-Z0-9]{1,12}$/.test(input.invoicePrefix)) throw badInput('invoicePrefix must be 1 to 12 upper-case letters or digits', 'INVALID_PREFIX', { field: 'invoicePrefix' });
+    for (const rate of input.taxRates ?? []) {
+      if (!rate.name.trim() || rate.name.length > 100) throw badInput('a tax rate needs a name of 1 to 100 characters', 'INVALID_TAX_RATE', { field: 'taxRates' });
+      if (rate.percent.isNegative() || rate.percent.greaterThan(100) || rate.percent.decimalPlaces() > 6) throw badInput('a tax percent is 0 to 100 with at most 6 decimals', 'INVALID_TAX_RATE', { field: 'taxRates' });
+    }
+    await this.deps.invoices.saveSettings(orgId, { invoicePrefix: input.invoicePrefix ?? undefined, taxRates: input.taxRates ?? undefined });
+    return this.settings(principal, orgId);
+  }
+
+  async createCoupon(
+    principal: Principal,
+    input: { organizationId?: string | null; name: string; percentOff?: Decimal | null; amountOff?: Decimal | null; currency?: string | null; durationPeriods?: number | null; appliesFrom?: Date | null },
+  ): Promise<CouponRow> {
+    requireRole(principal, ['PLATFORM_ADMIN'], 'create coupons');
+    const orgId = orgIdOf(principal, input.organizationId);
+    if ((input.percentOff == null) === (input.amountOff == null)) throw badInput('give exactly one of percentOff and amountOff', 'INVALID_COUPON', { field: 'percentOff' });
+    if (input.percentOff && (!input.percentOff.isPositive() || input.percentOff.greaterThan(100))) throw badInput('percentOff must be above 0 and at most 100', 'INVALID_COUPON', { field: 'percentOff' });
+    if (input.amountOff && (!input.amountOff.isPositive() || input.amountOff.isZero())) throw badInput('amountOff must be above 0', 'INVALID_COUPON', { field: 'amountOff' });
+    if (input.amountOff && !(input.currency && isCurrencyCode(input.currency))) throw badInput('a fixed coupon needs its currency', 'INVALID_COUPON', { field: 'currency' });
+    if (input.durationPeriods != null && (!Number.isInteger(input.durationPeriods) || input.durationPeriods < 1)) throw badInput('durationPeriods must be a positive whole number', 'INVALID_COUPON', { field: 'durationPeriods' });
+    if (!input.name.trim() || input.name.length > 100) throw badInput('name must be 1 to 100 characters', 'INVALID_COUPON', { field: 'name' });
+    return this.deps.invoices.insertCoupon(
+      { orgId, id: uuidv7(), name: input.name.trim(), percentOff: input.percentOff ?? null, amountOff: input.amountOff ?? null, currency: input.amountOff ? input.currency! : null, durationPeriods: input.durationPeriods ?? null, appliesFrom: input.appliesFrom ?? new Date() },
+      principal.actor,
+    );
+  }
+
+  listCoupons(principal: Principal, organizationId?: string | null): Promise<CouponRow[]> {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read coupons');
+    return this.deps.invoices.listCoupons(orgIdOf(principal, organizationId));
+  }
+
+  async setFxRate(principal: Principal, input: FxRateRow): Promise<FxRateRow> {
+    requireRole(principal, ['PLATFORM_ADMIN'], 'set FX rates');
+    if (!isCurrencyCode(input.base) || !isCurrencyCode(input.quote) || input.base === input.quote) throw badInput('base and quote must be two different supported currencies', 'INVALID_FX_RATE', { field: 'base' });
+    if (!input.rate.isPositive() || input.rate.isZero()) throw badInput('rate must be above 0', 'INVALID_FX_RATE', { field: 'rate' });
+    const saved = await this.deps.invoices.upsertFxRate(input);
+    this.deps.fxRates.forget();
+    return saved;
+  }
+
+  listFxRates(principal: Principal, filter: { base?: string | null; quote?: string | null }): Promise<FxRateRow[]> {
+    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read FX rates');
+    return this.deps.invoices.listFxRates(filter);
+  }
+
+  /** Money paid in advance: later invoices draw on it when they are finalized. Idempotent on the key. */
+  async addPrepaidBalance(principal: Principal, input: { organizationId?: string | null; amount: Decimal; idempotencyKey: string; reference?: string | null }): Promise<Decimal> {
+    requireRole(principal, ['PLATFORM_ADMIN'], 'add prepaid balance');
+    const orgId = orgIdOf(principal, input.organizationId);
+    if (!input.amount.isPositive() || input.amount.isZero()) throw badInput('amount must be above 0', 'INVALID_AMOUNT', { field: 'amount' });
+    const settings = await this.settings(principal, orgId);
+    await this.deps.invoices.transaction(async (tx) => {
+      await this.deps.invoices.lockOrg(tx, orgId);
+      if (await this.deps.ledger.findByIdempotencyKey(orgId, `prepaid:${input.idempotencyKey}`)) return;
+      await this.deps.ledger.append(tx, {
+        orgId,
+        id: uuidv7(),
+        kind: 'PAYMENT',
+        actor: principal.actor,
+        sourceType: 'prepaid',
+        sourceId: null,
+        description: input.reference ?? 'Prepaid balance',
+        idempotencyKey: `prepaid:${input.idempotencyKey}`,
+        postings: prepaidPostings(settings.currency, input.amount),
+      });
+    });
+    return this.deps.invoices.prepaidBalance(this.deps.invoices.manager(), orgId, settings.currency);
+  }
+
+  prepaidBalance(orgId: string, currency: string): Promise<Decimal> {
+    return this.deps.invoices.prepaidBalance(this.deps.invoices.manager(), orgId, currency);
+  }
+
+  // ---- internals --------------------------------------------------------
+
+  private async lockedInvoice(tx: EntityManager, orgId: string, id: string): Promise<InvoiceRow> {
+    const invoice = await this.deps.invoices.find(tx, orgId, id, true);
+    if (!invoice) throw new DomainError('NOT_FOUND', `Invoice ${id} not found`);
+    return invoice;
+  }
+
+  /** Usage recorded up to the database clock, less the lag that leaves in-flight ingest transactions to the next invoice. */
+  private async cutoff(tx: EntityManager): Promise<Date> {
+    const [row] = await tx.query(`SELECT now() - make_interval(secs => $1) AS cutoff`, [this.deps.config.usageCutoffLagSeconds]);
+    return row.cutoff;
+  }
+
+  private async loadSubscription(orgId: string, subscriptionId: string): Promise<{ subscription: SubscriptionRow; settings: BillingSettingsRow; plan: PlanRow }> {
+    const subscription = await this.deps.plans.findSubscription(orgId, subscriptionId);
+    if (!subscription) throw new DomainError('NOT_FOUND', `Subscription ${subscriptionId} not found`);
+    const [settings, plan] = await Promise.all([this.deps.invoices.settings(this.deps.invoices.manager(), orgId), this.deps.plans.findPlan(subscription.planId)]);
+    return { subscription, settings: settings!, plan: plan! };
+  }
+
+  /** What an invoice is computed from besides usage, read before its transaction opens. */
+  private async prepare(orgId: string, subscription: SubscriptionRow): Promise<Prepared> {
+    const [changes, credits] = await Promise.all([this.deps.plans.planChanges(orgId, subscription.id), this.deps.creditSettings.load(orgId)]);
+    const ids = new Set([subscription.planId, ...changes.flatMap((c) => [c.fromPlanId, c.toPlanId])]);
+    const plans = new Map((await Promise.all([...ids].map((id) => this.deps.plans.findPlan(id)))).map((p) => [p!.id, p!]));
+    return { changes, plan: (id) => plans.get(id)!, creditValueAt: (at) => credits.valueAt(at) };
+  }
+
+  private async computeFor(tx: EntityManager, orgId: string, subscription: SubscriptionRow, settings: BillingSettingsRow, prepared: Prepared, period: ReturnType<typeof billedPeriod>, cutoff: Date, prepaid: Decimal | null) {
+    const [previousCutoff, coupons] = [
+      await this.deps.invoices.previousCutoff(tx, orgId, subscription.id, period.start),
+      await this.deps.invoices.couponsFor(tx, orgId, subscription.id, period.start, period.end),
+    ];
+    const prepaidAvailable = prepaid ?? (await this.deps.invoices.prepaidBalance(tx, orgId, settings.currency));
+    return this.calculator.compute({ tx, orgId, subscription, settings, ...prepared }, period, cutoff, { previousCutoff, prepaidAvailable, coupons });
+  }
+}
+
+/** What the invoice.finalized webhook carries. */
+function invoiceEventData(invoice: InvoiceRow) {
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    subscriptionId: invoice.subscriptionId,
+    periodStart: invoice.periodStart,
+    periodEnd: invoice.periodEnd,
+    currency: invoice.currency,
+    total: invoice.total.toFixed(),
+    amountDue: invoice.amountDue.toFixed(),
+  };
+}
+
