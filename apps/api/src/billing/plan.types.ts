@@ -29,6 +29,9 @@ export class Meter {
 
   @Field(() => String, { nullable: true, description: 'Only this feature.' })
   feature?: string | null;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Only events carrying all these tags, e.g. { "team": "search" }.' })
+  tags?: Record<string, string> | null;
 }
 
 @ObjectType({ description: 'A priced meter of a plan.' })

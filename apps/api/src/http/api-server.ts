@@ -11,6 +11,7 @@ import { createContext, type GraphQLContext } from '../context';
 import { domainErrorToGraphQL, formatError } from '../errors/to-graphql-error';
 import { depthLimitRule } from '../schema/depth-limit.rule';
 import { BodyTooLargeError, readBody } from './read-body';
+import { sendInvoiceDocument } from './invoice-documents';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -112,6 +113,14 @@ export async function startApiServer(
         logError(error);
         if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
         else res.end();
+      });
+      return;
+    }
+    const invoiceDocument = req.method === 'GET' ? /^\/invoices\/([0-9a-f-]{36})\.(html|pdf)$/.exec(path) : null;
+    if (invoiceDocument) {
+      sendInvoiceDocument(app, req.headers.authorization, invoiceDocument[1]!, invoiceDocument[2] as 'html' | 'pdf', search, res).catch((error: unknown) => {
+        logError(error);
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
       });
       return;
     }

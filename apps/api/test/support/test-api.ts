@@ -19,8 +19,9 @@ export interface TestApi {
 }
 
 /** A real API server on an ephemeral port, its own database and Redis prefix; called over real HTTP. */
-export async function startTestApi(): Promise<TestApi> {
-  const { app, teardown } = await createTestAppContext('api');
+/** An API server on a database of its own; `file` adds YAML settings (e.g. billing grace). */
+export async function startTestApi(file: Record<string, unknown> = {}): Promise<TestApi> {
+  const { app, teardown } = await createTestAppContext('api', {}, file);
   const server = await startApiServer(app, await buildTollgateSchema(), { port: 0, host: '127.0.0.1' });
 
   const gql: TestApi['gql'] = async (query, variables = {}, key = TEST_ADMIN_KEY) => {

@@ -43,6 +43,7 @@ import type { CreditSettings } from '../usage/credit-settings';
 import type { FxRates } from '../pricing/fx-rates';
 import type { WebhookService } from '../webhooks/webhook.service';
 import { InvoiceCalculator, billedPeriod } from './invoice-calculator';
+import { renderInvoiceHtml, renderInvoicePdf } from './render-invoice';
 
 export interface BillingRunJob {
   orgId: string;
@@ -286,6 +287,15 @@ export class BillingService {
     const invoice = await this.deps.invoices.find(this.deps.invoices.manager(), orgIdOf(principal, organizationId), id);
     if (!invoice) throw new DomainError('NOT_FOUND', `Invoice ${id} not found`);
     return invoice;
+  }
+
+  /** An invoice rendered for people: self-contained HTML, or a PDF. */
+  async renderInvoice(principal: Principal, id: string, format: 'html' | 'pdf', organizationId?: string | null): Promise<{ body: string | Buffer; filename: string }> {
+    const invoice = await this.getInvoice(principal, id, organizationId);
+    const [lines, settings] = await Promise.all([this.deps.invoices.lines(invoice.orgId, [id]), this.deps.invoices.settings(this.deps.invoices.manager(), invoice.orgId)]);
+    const doc = { invoice, lines: lines.get(id) ?? [], orgName: settings!.name, timezone: settings!.timezone };
+    const filename = `${invoice.number ?? `draft-${invoice.id}`}.${format}`;
+    return { body: format === 'html' ? renderInvoiceHtml(doc) : renderInvoicePdf(doc), filename };
   }
 
   invoiceLines(orgId: string, invoiceIds: readonly string[]): Promise<Map<string, InvoiceLineRow[]>> {

@@ -62,6 +62,10 @@ export function validateCharges(charges: readonly StoredCharge[]): void {
     if (!(METER_AGGREGATIONS as readonly string[]).includes(charge.meter.aggregation)) {
       throw badInput(`charges.${charge.code}.meter.aggregation must be one of ${METER_AGGREGATIONS.join(', ')}`, 'INVALID_CHARGE', { field: 'charges' });
     }
+    const tags = charge.meter.tags;
+    if (tags != null && (typeof tags !== 'object' || Array.isArray(tags) || Object.values(tags).some((v) => typeof v !== 'string'))) {
+      throw badInput(`charges.${charge.code}.meter.tags must be an object of string values`, 'INVALID_CHARGE', { field: 'charges' });
+    }
     // Pricing zero units checks tier order and package size now rather than at billing time.
     computeCharge(chargeModelOf(charge), { units: ZERO, eventAmounts: [], cost: ZERO });
   }
