@@ -49,6 +49,8 @@ export async function startWorker(app: AppContext, options: { concurrency?: numb
       connection,
       prefix: app.config.REDIS_PREFIX,
       concurrency: options.concurrency ?? (queue === QUEUE_NAMES.billing ? app.config.billing.concurrency : 4),
+      lockDuration: app.config.worker.lockDurationMs,
+      stalledInterval: app.config.worker.stalledIntervalMs,
     });
     worker.on('failed', (job, error) => app.logger.warn({ queue, jobId: job?.id, name: job?.name, err: error }, 'job failed'));
     worker.on('error', (error) => app.logger.error({ queue, err: error }, 'worker error'));

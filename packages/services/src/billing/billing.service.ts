@@ -175,6 +175,9 @@ export class BillingService {
       if (invoice.status === 'DRAFT' && invoice.graceEndsAt <= new Date()) {
         await progress('finalizing');
         invoice = await this.finalize(orgId, invoice.id, SYSTEM_ACTOR);
+      } else if (invoice.status === 'FINALIZED') {
+        // A repeat of a run killed after its commit: the invoice.finalized webhook may not have been sent.
+        await this.deps.webhooks.dispatchEvent(orgId, invoice.id);
       }
       await this.deps.plans.applyPendingPlan(orgId, job.subscriptionId, new Date());
       await this.deps.runs.update(orgId, runId, { status: 'COMPLETED', stage: invoice.status, invoiceId: invoice.id });

@@ -79,6 +79,15 @@ export const fileSchema = z
       })
       .strict()
       .default({}),
+    worker: z
+      .object({
+        /** How long a job's lock lasts (renewed at half-time while the job runs); a killed worker's jobs are retried after it lapses. */
+        lockDurationMs: z.number().int().min(500).max(600_000).default(30_000),
+        /** How often workers look for jobs whose lock lapsed. */
+        stalledIntervalMs: z.number().int().min(500).max(600_000).default(30_000),
+      })
+      .strict()
+      .default({}),
     billing: z
       .object({
         /** Hours an invoice stays a DRAFT after its period ends, so late usage still lands on it. */

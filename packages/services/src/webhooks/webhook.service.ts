@@ -103,7 +103,7 @@ export class WebhookService {
     const delivery = await this.webhooks.findDelivery(orgId, deliveryId);
     if (!delivery) throw new DomainError('NOT_FOUND', `Webhook delivery ${deliveryId} not found`);
     if (delivery.status === 'DELIVERED') return;
-    const body = JSON.stringify({ id: delivery.id, type: delivery.eventType, createdAt: delivery.createdAt, attempt, data: delivery.payload });
+    const body = JSON.stringify({ id: delivery.id, type: EVENT_NAMES[delivery.eventType] ?? delivery.eventType, createdAt: delivery.createdAt, attempt, data: delivery.payload });
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
