@@ -4,7 +4,7 @@ import { JOB_NAMES, QUEUE_NAMES, SCHEDULES, type AppContext, type QueueName } fr
 import { deliverWebhook } from './processors/deliver-webhook.processor';
 import { openQuotaPeriods } from './processors/open-quota-periods.processor';
 import { syncPriceCatalog } from './processors/sync-price-catalog.processor';
-import { finalizeInvoice, runBilling, scheduleBilling } from './processors/billing.processors';
+import { closeChargebacks, finalizeInvoice, runBilling, scheduleBilling } from './processors/billing.processors';
 
 export interface RunningWorker {
   workers: Worker[];
@@ -26,6 +26,7 @@ const processorsFor = (app: AppContext): Record<QueueName, Processors> => ({
     [JOB_NAMES.scheduleBilling]: scheduleBilling(app),
     [JOB_NAMES.runBilling]: runBilling(app),
     [JOB_NAMES.finalizeInvoice]: finalizeInvoice(app),
+    [JOB_NAMES.closeChargebacks]: closeChargebacks(app),
   },
 });
 

@@ -92,14 +92,16 @@ describe('a billing run killed with SIGKILL and restarted', () => {
       baseFee: new Dec('9.99'),
       charges: [{ code: 'resale', name: 'Model usage', meter: { aggregation: 'COST_SUM' }, model: { type: 'COST_PLUS', markup: '0.25' } }],
     });
-    const startedAt = new Date('2026-10-01T00:00:00Z');
+    // Last month (UTC orgs): exactly one period has ended, whenever the test runs.
+    const now = new Date();
+    const startedAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
     const usageByOrg = new Map<string, Dec>();
     for (let o = 0; o < ORGS; o++) {
       const org = await app.organizations.createOrganization(platform, { name: `Org${o}`, currency: 'USD', timezone: 'UTC' });
       for (let s = 0; s < SUBSCRIPTIONS_PER_ORG; s++) await app.plans.createSubscription(platform, { organizationId: org.id, planId: plan.id, anchor: 'CALENDAR', startedAt });
       const owner: Principal = { kind: 'API_KEY', orgId: org.id, role: 'OWNER', keyId: 'k', actor: 'api-key:test' };
       const costs = Array.from({ length: 4 }, (_, i) => new Dec(`${(o * 7 + i * 13) % 97}.00${i + 1}5`));
-      await app.usage.recordUsageBatch(owner, costs.map((cost, i) => ({ idempotencyKey: `e${i}`, occurredAt: new Date(Date.UTC(2026, 9, 2 + i * 7)), provider: 'openai', model: 'gpt-4o', costOverride: cost })));
+      await app.usage.recordUsageBatch(owner, costs.map((cost, i) => ({ idempotencyKey: `e${i}`, occurredAt: new Date(Date.UTC(startedAt.getUTCFullYear(), startedAt.getUTCMonth(), 2 + i * 7)), provider: 'openai', model: 'gpt-4o', costOverride: cost })));
       usageByOrg.set(org.id, costs.reduce((a, b) => a.plus(b), new Dec(0)));
       if (o === 0) await app.webhooks.createWebhookEndpoint(owner, { url: hookUrl, secret: 'whsec_billing_0123456789', eventTypes: ['INVOICE_FINALIZED'] });
     }
@@ -132,8 +134,8 @@ describe('a billing run killed with SIGKILL and restarted', () => {
     for (const invoice of invoices) numbersByOrg.set(invoice.orgId, [...(numbersByOrg.get(invoice.orgId) ?? []), invoice.number]);
     for (const [orgId, numbers] of numbersByOrg) {
       const prefix = numbers[0]!.split('-')[0];
-      expect(numbers).toEqual(Array.from({ length: SUBSCRIPTIONS_PER_ORG }, (_, i) => `${prefix}-2026-${String(i + 1).padStart(4, '0')}`));
-      // Each subscription bills the org's October usage at cost + 25%, plus the 9.99 fee; rounded half-up once.
+      expect(numbers).toEqual(Array.from({ length: SUBSCRIPTIONS_PER_ORG }, (_, i) => `${prefix}-${now.getUTCFullYear()}-${String(i + 1).padStart(4, '0')}`));
+      // Each subscription bills the org's usage of the month at cost + 25%, plus the 9.99 fee; rounded half-up once.
       const expected = usageByOrg.get(orgId)!.times('1.25').toDecimalPlaces(2, Dec.ROUND_HALF_UP).plus('9.99');
       for (const invoice of invoices.filter((i) => i.orgId === orgId)) expect(new Dec(invoice.total).toFixed(2)).toBe(expected.toFixed(2));
     }
@@ -147,4 +149,22 @@ describe('a billing run killed with SIGKILL and restarted', () => {
     expect(webhookBodies.map((b) => b.data.invoice.number).sort()).toEqual(orgZero.sort());
     expect({ atKill: atKill > 0, afterKill: afterKill >= atKill }).toEqual({ atKill: true, afterKill: true });
   }, 180_000);
+
+  it('writes the monthly chargeback statements through the worker, summing to the month’s spend', async () => {
+    const { app } = ctx;
+    const [org] = await sql(`SELECT id FROM organizations ORDER BY name LIMIT 1`);
+    const owner: Principal = { kind: 'API_KEY', orgId: org.id, role: 'OWNER', keyId: 'k', actor: 'api-key:test' };
+    await app.chargebacks.createCostCenter(owner, { code: 'rnd', name: 'R&D' });
+    await app.chargebacks.createCostCenter(owner, { code: 'ops', name: 'Operations' });
+    const job = await app.queue(QUEUE_NAMES.billing).add(JOB_NAMES.closeChargebacks, { requestedBy: 'test' });
+    const statements = await waitFor(async () => {
+      const rows = await sql(`SELECT total::text FROM chargeback_statements WHERE org_id = $1`, [org.id]);
+      return rows.length === 2 ? rows : false;
+    }, 30_000);
+    const [month] = await sql(`SELECT period_start AS start, period_end AS end FROM invoices WHERE org_id = $1 LIMIT 1`, [org.id]);
+    const [spend] = await sql(`SELECT sum(cost)::text AS total FROM usage_events WHERE org_id = $1 AND occurred_at >= $2 AND occurred_at < $3`, [org.id, month.start, month.end]);
+    const sum = statements.reduce((total: Dec, row: { total: string }) => total.plus(row.total), new Dec(0));
+    expect(sum.toFixed(2)).toBe(new Dec(spend.total).toFixed(2));
+    expect(await waitFor(async () => ((await job.getState()) === 'completed' ? true : false), 10_000)).toBe(true);
+  }, 60_000);
 });

@@ -34,3 +34,4 @@ export * from './billing/plans.repository';
 export * from './billing/invoices.repository';
 export * from './billing/billing-runs.repository';
 export * from './billing/meter-query';
+export * from './billing/chargebacks.repository';

@@ -5,6 +5,8 @@ import type { Principal } from '../src/auth/principal';
 import { createTestAppContext, type TestAppContext } from '../src/testing/test-app-context';
 import type { UsageInput } from '../src/usage/usage.input';
 
+/** Invoice numbers carry the year they were finalized in. */
+const YEAR = new Date().getUTCFullYear();
 let ctx: TestAppContext;
 const platform: Principal = { kind: 'PLATFORM_ADMIN', actor: 'platform-admin' };
 const ownerOf = (orgId: string): Principal => ({ kind: 'API_KEY', orgId, role: 'OWNER', keyId: 'k', actor: 'api-key:test' });
@@ -64,7 +66,7 @@ describe('an invoice with a coupon, tax, prepaid money, FX and late usage', () =
     ]);
 
     const first = await bill(acme.id, sub.id, august);
-    expect(first).toMatchObject({ status: 'FINALIZED', number: 'ACME-2026-0001', currency: 'USD' });
+    expect(first).toMatchObject({ status: 'FINALIZED', number: `ACME-${YEAR}-0001`, currency: 'USD' });
     expect(first.periodEnd.toISOString()).toBe('2026-09-01T04:00:00.000Z');
     // cost 10.005 + 20 + 5.5 + 10 EUR × 1.1 + 7 = 53.505 → × 1.2 = 64.206; 4 OpenAI calls × 0.01
     expect(await linesOf(first)).toEqual([
@@ -80,7 +82,7 @@ describe('an invoice with a coupon, tax, prepaid money, FX and late usage', () =
     const again = await bill(acme.id, sub.id, august);
     expect(again.total.toFixed()).toBe('177.38');
     const second = await bill(acme.id, sub.id, first.periodEnd);
-    expect(second.number).toBe('ACME-2026-0002');
+    expect(second.number).toBe(`ACME-${YEAR}-0002`);
     expect(await linesOf(second)).toEqual([
       { kind: 'PLAN_FEE', code: null, amount: '100' },
       { kind: 'CHARGE', code: 'resale', amount: '2.4' },
@@ -144,7 +146,7 @@ describe('billing periods end in the org timezone', () => {
     ]);
     const march = await bill(tokyo.id, sub.id, startedAt);
     expect(march.subtotal.toFixed()).toBe('1');
-    expect(march.number).toBe('TOKYO-2026-0001');
+    expect(march.number).toBe(`TOKYO-${YEAR}-0001`);
   });
 });
 
@@ -157,11 +159,11 @@ describe('exactly once', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => bill(racing.id, sub.id, startedAt)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     const [count] = await ctx.app.dataSource.query(`SELECT count(*)::int AS n, max(number) AS number FROM invoices WHERE org_id = $1`, [racing.id]);
-    expect(count).toEqual({ n: 1, number: 'RACE-2026-0001' });
+    expect(count).toEqual({ n: 1, number: `RACE-${YEAR}-0001` });
     // Billing June first creates and finalizes May's before it (the chain of cutoffs has no holes).
     const july = await bill(racing.id, sub.id, new Date('2026-07-01T00:00:00Z'));
     const numbers = await ctx.app.dataSource.query(`SELECT number FROM invoices WHERE org_id = $1 ORDER BY period_start`, [racing.id]);
-    expect(numbers.map((n: { number: string }) => n.number)).toEqual(['RACE-2026-0001', 'RACE-2026-0002', 'RACE-2026-0003']);
-    expect(july.number).toBe('RACE-2026-0003');
+    expect(numbers.map((n: { number: string }) => n.number)).toEqual([`RACE-${YEAR}-0001`, `RACE-${YEAR}-0002`, `RACE-${YEAR}-0003`]);
+    expect(july.number).toBe(`RACE-${YEAR}-0003`);
   });
 });

@@ -25,3 +25,10 @@ export const finalizeInvoice = (app: AppContext) => async (job: Job<JobPayloads[
   const invoice = await app.billing.finalize(job.data.orgId, job.data.id, 'system:billing');
   return { invoiceId: invoice.id, status: invoice.status, number: invoice.number };
 };
+
+/** Writes last month's chargeback statements for every org whose month has ended in its zone and has none yet. */
+export const closeChargebacks = (app: AppContext) => async (job: Job<JobPayloads[typeof JOB_NAMES.closeChargebacks]>) => {
+  const closed = await app.chargebacks.closeEndedMonths(new Date());
+  if (closed) app.logger.info({ jobId: job.id, closed }, 'chargeback statements written');
+  return { closed };
+};

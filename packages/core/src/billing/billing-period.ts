@@ -35,3 +35,14 @@ export const localYear = (at: Date, timezone: string): number => DateTime.fromJS
 /** A half-open span [start, end) as the local dates it covers, e.g. "2026-01-01 – 2026-01-31". */
 export const localDateSpan = (start: Date, end: Date, timezone: string): string =>
   `${DateTime.fromJSDate(start, { zone: timezone }).toISODate()} – ${DateTime.fromJSDate(end, { zone: timezone }).minus({ milliseconds: 1 }).toISODate()}`;
+
+/** The local calendar month "YYYY-MM" in a zone, as instants [start, end). */
+export function localMonth(period: string, timezone: string): { start: Date; end: Date; label: string } {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  const start = match ? DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: 1 }, { zone: timezone }) : null;
+  if (!start?.isValid) throw badInput(`period must be a month such as 2026-10, not "${period}"`, 'INVALID_PERIOD', { field: 'period' });
+  return { start: start.toJSDate(), end: start.plus({ months: 1 }).toJSDate(), label: period };
+}
+
+/** The last local calendar month that has ended at `now`, as "YYYY-MM". */
+export const lastEndedLocalMonth = (now: Date, timezone: string): string => DateTime.fromJSDate(now, { zone: timezone }).minus({ months: 1 }).toFormat('yyyy-MM');

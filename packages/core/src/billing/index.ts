@@ -4,3 +4,4 @@ export * from './allocate';
 export * from './prorate';
 export * from './invoice-totals';
 export * from './billing-period';
+export * from './chargeback';

@@ -6,6 +6,7 @@ import {
   PlansRepository,
   InvoicesRepository,
   BillingRunsRepository,
+  ChargebacksRepository,
   QuotasRepository,
   WebhooksRepository,
   BudgetCounters,
@@ -33,6 +34,7 @@ import { WebhookService } from '../webhooks/webhook.service';
 import { QuotaService } from '../quotas/quota.service';
 import { PlanService } from '../billing/plan.service';
 import { BillingService } from '../billing/billing.service';
+import { ChargebackService } from '../billing/chargeback.service';
 import { BudgetBooking } from '../budgets/budget-booking';
 import { BudgetEnforcer } from '../budgets/budget-enforcer';
 import { BudgetService } from '../budgets/budget.service';
@@ -66,6 +68,7 @@ export interface AppContext {
   enforcer: BudgetEnforcer;
   plans: PlanService;
   billing: BillingService;
+  chargebacks: ChargebackService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
@@ -137,6 +140,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
       config: config.billing,
       logger,
     }),
+    chargebacks: new ChargebackService(new ChargebacksRepository(dataSource), invoicesRepository),
     authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),

@@ -3,3 +3,4 @@ export * from './plan.service';
 export * from './billing.service';
 export * from './invoice-calculator';
 export * from './render-invoice';
+export * from './chargeback.service';

@@ -18,6 +18,7 @@ export const JOB_NAMES = {
   scheduleBilling: 'schedule-billing',
   runBilling: 'run-billing',
   finalizeInvoice: 'finalize-invoice',
+  closeChargebacks: 'close-chargebacks',
 } as const;
 
 export interface JobPayloads {
@@ -27,6 +28,7 @@ export interface JobPayloads {
   [JOB_NAMES.scheduleBilling]: { requestedBy: string };
   [JOB_NAMES.runBilling]: { orgId: string; runId: string; subscriptionId: string; periodStart: string };
   [JOB_NAMES.finalizeInvoice]: { orgId: string; id: string };
+  [JOB_NAMES.closeChargebacks]: { requestedBy: string };
 }
 
 /** Stable ids of the recurring schedules the worker upserts at start. */
@@ -34,6 +36,8 @@ export const SCHEDULES = {
   priceCatalogDaily: { id: 'price-catalog-daily', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.syncPriceCatalog, pattern: '17 3 * * *' },
   quotaPeriodsEveryMinute: { id: 'quota-periods', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.openQuotaPeriods, pattern: '* * * * *' },
   billingHourly: { id: 'billing-hourly', queue: QUEUE_NAMES.billing, job: JOB_NAMES.scheduleBilling, pattern: '5 * * * *' },
+  // Hourly rather than on the 1st: each org's month ends at midnight in its own zone.
+  chargebacksMonthly: { id: 'chargebacks-monthly', queue: QUEUE_NAMES.billing, job: JOB_NAMES.closeChargebacks, pattern: '25 * * * *' },
 } as const;
 
 /** Retry policy for jobs: exponential backoff, bounded history. */
