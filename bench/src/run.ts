@@ -2,8 +2,9 @@ import { startHarness } from './harness';
 import { benchAuthorize } from './authorize.bench';
 import { benchIngest } from './ingest.bench';
 import { benchReport } from './report.bench';
+import { benchBilling } from './billing.bench';
 
-const SCENARIOS: Record<string, typeof benchIngest> = { ingest: benchIngest, authorize: benchAuthorize, report: benchReport };
+const SCENARIOS: Record<string, typeof benchIngest> = { ingest: benchIngest, authorize: benchAuthorize, report: benchReport, billing: benchBilling };
 
 /** `pnpm bench` runs every scenario; `BENCH=ingest pnpm bench` runs one. Figures go to stdout. */
 async function main(): Promise<void> {

@@ -151,10 +151,14 @@ export class InvoicesRepository {
   }
 
   async settings(q: Queryable, orgId: string): Promise<BillingSettingsRow | null> {
-    const [org] = await q.query(`SELECT name, currency, timezone, invoice_prefix AS "invoicePrefix" FROM organizations WHERE id = $1`, [orgId]);
+    const [org] = await q.query(
+      `SELECT o.name, o.currency, o.timezone, o.invoice_prefix AS "invoicePrefix",
+              coalesce((SELECT json_agg(json_build_object('name', t.name, 'percent', t.percent::text) ORDER BY t.position) FROM org_tax_rates t WHERE t.org_id = o.id), '[]') AS "taxRates"
+         FROM organizations o WHERE o.id = $1`,
+      [orgId],
+    );
     if (!org) return null;
-    const rates = await q.query(`SELECT name, percent::text FROM org_tax_rates WHERE org_id = $1 ORDER BY position`, [orgId]);
-    return { ...org, currency: String(org.currency).trim(), taxRates: rates.map((r: { name: string; percent: string }) => ({ name: r.name, percent: new Dec(r.percent) })) };
+    return { ...org, currency: String(org.currency).trim(), taxRates: org.taxRates.map((r: { name: string; percent: string }) => ({ name: r.name, percent: new Dec(r.percent) })) };
   }
 
   /** Sets the invoice prefix and/or replaces the tax rates (undefined leaves a setting as it is). */
@@ -309,11 +313,12 @@ export class InvoicesRepository {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, [`billing:${orgId}`]);
   }
 
-  async markFinalized(tx: EntityManager, orgId: string, id: string, number: string, ledgerTransactionId: string): Promise<void> {
-    await tx.query(
-      `UPDATE invoices SET status = 'FINALIZED', number = $3, ledger_transaction_id = $4, finalized_at = now(), updated_at = now() WHERE org_id = $1 AND id = $2 AND status = 'DRAFT'`,
+  async markFinalized(tx: EntityManager, orgId: string, id: string, number: string, ledgerTransactionId: string): Promise<InvoiceRow> {
+    const [rows] = await tx.query(
+      `UPDATE invoices SET status = 'FINALIZED', number = $3, ledger_transaction_id = $4, finalized_at = now(), updated_at = now() WHERE org_id = $1 AND id = $2 AND status = 'DRAFT' RETURNING ${INVOICE}`,
       [orgId, id, number, ledgerTransactionId],
     );
+    return toInvoice(rows[0]);
   }
 
   async markPaid(tx: EntityManager, orgId: string, id: string, paidAt: Date, reference: string | null): Promise<void> {

@@ -21,6 +21,7 @@ import {
   type BillingSettingsRow,
   type CouponRow,
   type FxRateRow,
+  type InvoiceFigures,
   type InvoiceFilter,
   type InvoiceLineRow,
   type InvoiceRow,
@@ -44,6 +45,7 @@ import type { FxRates } from '../pricing/fx-rates';
 import type { WebhookService } from '../webhooks/webhook.service';
 import { InvoiceCalculator, billedPeriod } from './invoice-calculator';
 import { renderInvoiceHtml, renderInvoicePdf } from './render-invoice';
+import { TtlCache } from '../cache/ttl-cache';
 
 export interface BillingRunJob {
   orgId: string;
@@ -103,6 +105,8 @@ interface Deps {
  */
 export class BillingService {
   private readonly calculator: InvoiceCalculator;
+  /** Plans change rarely; a billing run of thousands of subscriptions reads each once per 10 s rather than once per invoice. */
+  private readonly planCache = new TtlCache<string, PlanRow | null>(10_000);
 
   constructor(private readonly deps: Deps) {
     this.calculator = new InvoiceCalculator(deps.invoices);
@@ -171,7 +175,7 @@ export class BillingService {
     await this.deps.runs.update(orgId, runId, { status: 'RUNNING', stage: 'computing', attempt: true });
     try {
       await progress('computing');
-      let invoice = await this.ensureInvoice(orgId, job.subscriptionId, new Date(job.periodStart));
+      let invoice = await this.ensureInvoice(orgId, job.subscriptionId, new Date(job.periodStart), true);
       if (invoice.status === 'DRAFT' && invoice.graceEndsAt <= new Date()) {
         await progress('finalizing');
         invoice = await this.finalize(orgId, invoice.id, SYSTEM_ACTOR);
@@ -194,33 +198,45 @@ export class BillingService {
    * (after the previous period's, so late usage always has a cutoff to start
    * from) or refreshed while it is a draft.
    */
-  async ensureInvoice(orgId: string, subscriptionId: string, periodStart: Date): Promise<InvoiceRow> {
+  async ensureInvoice(orgId: string, subscriptionId: string, periodStart: Date, finalizeIfDue = false): Promise<InvoiceRow> {
     const { subscription, settings, plan } = await this.loadSubscription(orgId, subscriptionId);
+    let previousIsDraft = false;
     if (periodStart > subscription.startedAt) {
       const previous = billingPeriod(subscription.anchor, plan.billingInterval, subscription.startedAt, new Date(periodStart.getTime() - 1), settings.timezone);
       const previousStart = previous.start < subscription.startedAt ? subscription.startedAt : previous.start;
-      if (!(await this.deps.invoices.findByPeriod(this.deps.invoices.manager(), orgId, subscriptionId, previousStart))) await this.ensureInvoice(orgId, subscriptionId, previousStart);
+      const before = (await this.deps.invoices.findByPeriod(this.deps.invoices.manager(), orgId, subscriptionId, previousStart)) ?? (await this.ensureInvoice(orgId, subscriptionId, previousStart, finalizeIfDue));
+      previousIsDraft = before.status === 'DRAFT';
     }
     const period = billedPeriod(subscription, plan.billingInterval, periodStart, settings.timezone);
     if (periodStart.getTime() !== period.nominalStart.getTime() && periodStart.getTime() !== subscription.startedAt.getTime()) {
       throw badInput(`${periodStart.toISOString()} is not the start of a billing period of subscription ${subscriptionId}`, 'INVALID_PERIOD');
     }
+    const graceEndsAt = new Date(period.end.getTime() + this.deps.config.gracePeriodHours * 3_600_000);
+    // No grace left and nothing earlier waiting: create it finalized in one transaction rather than a draft then a finalization.
+    const finalizeNow = finalizeIfDue && graceEndsAt <= new Date() && !previousIsDraft;
     const prepared = await this.prepare(orgId, subscription);
-    return this.deps.invoices.transaction(async (tx) => {
+    const deliveries: string[] = [];
+    const invoice = await this.deps.invoices.transaction(async (tx) => {
+      if (finalizeNow) await this.deps.invoices.lockOrg(tx, orgId);
       const existing = await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart, true);
-      const cutoff = await this.cutoff(tx);
       if (existing && existing.status !== 'DRAFT') return existing;
-      const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period, cutoff, null);
+      const cutoff = await this.cutoff(tx);
+      const prepaid = finalizeNow ? await this.deps.invoices.prepaidBalance(tx, orgId, settings.currency) : null;
+      const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period, cutoff, prepaid);
+      const id = existing?.id ?? uuidv7();
       if (existing) {
         await this.deps.invoices.replaceDraft(tx, orgId, existing.id, computed.figures, computed.lines);
-      } else {
-        const graceEndsAt = new Date(period.end.getTime() + this.deps.config.gracePeriodHours * 3_600_000);
-        const inserted = await this.deps.invoices.insertDraft(tx, { orgId, id: uuidv7(), subscriptionId, periodStart, periodEnd: period.end, graceEndsAt }, computed.figures, computed.lines);
+      } else if (!(await this.deps.invoices.insertDraft(tx, { orgId, id, subscriptionId, periodStart, periodEnd: period.end, graceEndsAt }, computed.figures, computed.lines))) {
         // Another run inserted it between our read and write: theirs stands.
-        if (!inserted) return (await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart))!;
+        return (await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart))!;
       }
-      return (await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart))!;
+      if (!finalizeNow) return (await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart))!;
+      const finalized = await this.numberAndPost(tx, orgId, id, settings, computed.figures, cutoff, SYSTEM_ACTOR);
+      deliveries.push(...finalized.deliveries);
+      return finalized.invoice;
     });
+    if (deliveries.length) await this.deps.webhooks.dispatchEvent(orgId, invoice.id);
+    return invoice;
   }
 
   /**
@@ -253,27 +269,31 @@ export class BillingService {
       const period = billedPeriod(subscription, plan.billingInterval, invoice.periodStart, settings.timezone);
       const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period, cutoff, await this.deps.invoices.prepaidBalance(tx, orgId, settings.currency));
       await this.deps.invoices.replaceDraft(tx, orgId, invoice.id, computed.figures, computed.lines);
-      const year = localYear(cutoff, settings.timezone);
-      const number = formatInvoiceNumber(settings.invoicePrefix ?? defaultInvoicePrefix(settings.name), year, await this.deps.invoices.nextNumber(tx, orgId, 'INVOICE', year));
-      const ledgerTransactionId = uuidv7();
-      await this.deps.ledger.append(tx, {
-        orgId,
-        id: ledgerTransactionId,
-        kind: 'INVOICE',
-        actor,
-        sourceType: 'invoice',
-        sourceId: invoice.id,
-        description: `Invoice ${number}`,
-        idempotencyKey: `invoice:${invoice.id}`,
-        postings: invoicePostings(computed.figures),
-      });
-      await this.deps.invoices.markFinalized(tx, orgId, invoice.id, number, ledgerTransactionId);
-      const result = (await this.deps.invoices.find(tx, orgId, invoice.id))!;
-      await this.deps.webhooks.recordEvent(orgId, 'INVOICE_FINALIZED', invoice.id, { invoice: invoiceEventData(result) }, tx);
-      return result;
+      return (await this.numberAndPost(tx, orgId, invoice.id, settings, computed.figures, cutoff, actor)).invoice;
     });
     await this.deps.webhooks.dispatchEvent(orgId, invoiceId);
     return finalized;
+  }
+
+  /** The finalization itself, inside the caller's transaction (which holds the org's billing lock): number, ledger, status, webhook outbox. */
+  private async numberAndPost(tx: EntityManager, orgId: string, invoiceId: string, settings: BillingSettingsRow, figures: InvoiceFigures, cutoff: Date, actor: string): Promise<{ invoice: InvoiceRow; deliveries: string[] }> {
+    const year = localYear(cutoff, settings.timezone);
+    const number = formatInvoiceNumber(settings.invoicePrefix ?? defaultInvoicePrefix(settings.name), year, await this.deps.invoices.nextNumber(tx, orgId, 'INVOICE', year));
+    const ledgerTransactionId = uuidv7();
+    await this.deps.ledger.append(tx, {
+      orgId,
+      id: ledgerTransactionId,
+      kind: 'INVOICE',
+      actor,
+      sourceType: 'invoice',
+      sourceId: invoiceId,
+      description: `Invoice ${number}`,
+      idempotencyKey: `invoice:${invoiceId}`,
+      postings: invoicePostings(figures),
+    });
+    const invoice = await this.deps.invoices.markFinalized(tx, orgId, invoiceId, number, ledgerTransactionId);
+    const deliveries = await this.deps.webhooks.recordEvent(orgId, 'INVOICE_FINALIZED', invoiceId, { invoice: invoiceEventData(invoice) }, tx);
+    return { invoice, deliveries };
   }
 
   // ---- invoices through the API ----------------------------------------
@@ -464,6 +484,10 @@ export class BillingService {
 
   // ---- internals --------------------------------------------------------
 
+  private findPlan(id: string): Promise<PlanRow | null> {
+    return this.planCache.getOrLoad(id, () => this.deps.plans.findPlan(id));
+  }
+
   private async lockedInvoice(tx: EntityManager, orgId: string, id: string): Promise<InvoiceRow> {
     const invoice = await this.deps.invoices.find(tx, orgId, id, true);
     if (!invoice) throw new DomainError('NOT_FOUND', `Invoice ${id} not found`);
@@ -479,7 +503,7 @@ export class BillingService {
   private async loadSubscription(orgId: string, subscriptionId: string): Promise<{ subscription: SubscriptionRow; settings: BillingSettingsRow; plan: PlanRow }> {
     const subscription = await this.deps.plans.findSubscription(orgId, subscriptionId);
     if (!subscription) throw new DomainError('NOT_FOUND', `Subscription ${subscriptionId} not found`);
-    const [settings, plan] = await Promise.all([this.deps.invoices.settings(this.deps.invoices.manager(), orgId), this.deps.plans.findPlan(subscription.planId)]);
+    const [settings, plan] = await Promise.all([this.deps.invoices.settings(this.deps.invoices.manager(), orgId), this.findPlan(subscription.planId)]);
     return { subscription, settings: settings!, plan: plan! };
   }
 
@@ -487,7 +511,7 @@ export class BillingService {
   private async prepare(orgId: string, subscription: SubscriptionRow): Promise<Prepared> {
     const [changes, credits] = await Promise.all([this.deps.plans.planChanges(orgId, subscription.id), this.deps.creditSettings.load(orgId)]);
     const ids = new Set([subscription.planId, ...changes.flatMap((c) => [c.fromPlanId, c.toPlanId])]);
-    const plans = new Map((await Promise.all([...ids].map((id) => this.deps.plans.findPlan(id)))).map((p) => [p!.id, p!]));
+    const plans = new Map((await Promise.all([...ids].map((id) => this.findPlan(id)))).map((p) => [p!.id, p!]));
     return { changes, plan: (id) => plans.get(id)!, creditValueAt: (at) => credits.valueAt(at) };
   }
 
