@@ -335,6 +335,35 @@ export class InvoicesRepository {
     );
   }
 
+  /**
+   * Everything an invoice computation reads besides usage, in one round trip:
+   * the usage cutoff (database clock less the lag), the previous invoice's
+   * cutoff, the prepaid balance, the coupons that apply and the FX rates to
+   * the invoice currency in force at the period end.
+   */
+  async invoiceContext(
+    tx: EntityManager,
+    input: { orgId: string; subscriptionId: string; periodStart: Date; periodEnd: Date; currency: string; lagSeconds: number },
+  ): Promise<{ cutoff: Date; previousCutoff: Date | null; prepaid: Decimal; coupons: CouponRow[]; fxRates: Map<string, Decimal> }> {
+    const [row] = await tx.query(
+      `SELECT now() - make_interval(secs => $6) AS cutoff,
+              (SELECT usage_cutoff FROM invoices WHERE org_id = $1 AND subscription_id = $2 AND period_start < $3 AND status <> 'DRAFT' ORDER BY period_start DESC LIMIT 1) AS "previousCutoff",
+              (SELECT coalesce(-sum(amount), 0)::text FROM ledger_postings WHERE org_id = $1 AND account = 'org:prepaid' AND asset = $5) AS prepaid,
+              (SELECT coalesce(json_agg(json_build_object('base', trim(f.base), 'rate', f.rate::text)), '[]') FROM (
+                 SELECT DISTINCT ON (base) base, rate FROM fx_rates WHERE quote = $5 AND effective_from <= $4 ORDER BY base, effective_from DESC) f) AS fx,
+              (SELECT coalesce(json_agg(c.id), '[]') FROM coupons c WHERE c.org_id = $1 AND c.applies_from < $4) AS "couponIds"`,
+      [input.orgId, input.subscriptionId, input.periodStart, input.periodEnd, input.currency, input.lagSeconds],
+    );
+    const coupons = row.couponIds.length ? await this.couponsFor(tx, input.orgId, input.subscriptionId, input.periodStart, input.periodEnd) : [];
+    return {
+      cutoff: row.cutoff,
+      previousCutoff: row.previousCutoff,
+      prepaid: new Dec(row.prepaid),
+      coupons,
+      fxRates: new Map(row.fx.map((r: { base: string; rate: string }) => [r.base, new Dec(r.rate)])),
+    };
+  }
+
   /** The usage cutoff of the subscription's last invoice before this period that was not a draft: usage recorded after it is late. */
   async previousCutoff(q: Queryable, orgId: string, subscriptionId: string, periodStart: Date): Promise<Date | null> {
     const [row] = await q.query(

@@ -179,9 +179,6 @@ export class BillingService {
       if (invoice.status === 'DRAFT' && invoice.graceEndsAt <= new Date()) {
         await progress('finalizing');
         invoice = await this.finalize(orgId, invoice.id, SYSTEM_ACTOR);
-      } else if (invoice.status === 'FINALIZED') {
-        // A repeat of a run killed after its commit: the invoice.finalized webhook may not have been sent.
-        await this.deps.webhooks.dispatchEvent(orgId, invoice.id);
       }
       await this.deps.plans.applyPendingPlan(orgId, job.subscriptionId, new Date());
       await this.deps.runs.update(orgId, runId, { status: 'COMPLETED', stage: invoice.status, invoiceId: invoice.id });
@@ -216,13 +213,13 @@ export class BillingService {
     const finalizeNow = finalizeIfDue && graceEndsAt <= new Date() && !previousIsDraft;
     const prepared = await this.prepare(orgId, subscription);
     const deliveries: string[] = [];
+    let found = false;
     const invoice = await this.deps.invoices.transaction(async (tx) => {
       if (finalizeNow) await this.deps.invoices.lockOrg(tx, orgId);
       const existing = await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart, true);
-      if (existing && existing.status !== 'DRAFT') return existing;
-      const cutoff = await this.cutoff(tx);
-      const prepaid = finalizeNow ? await this.deps.invoices.prepaidBalance(tx, orgId, settings.currency) : null;
-      const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period, cutoff, prepaid);
+      found = existing !== null && existing.status !== 'DRAFT';
+      if (existing && found) return existing;
+      const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period);
       const id = existing?.id ?? uuidv7();
       if (existing) {
         await this.deps.invoices.replaceDraft(tx, orgId, existing.id, computed.figures, computed.lines);
@@ -231,11 +228,12 @@ export class BillingService {
         return (await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart))!;
       }
       if (!finalizeNow) return (await this.deps.invoices.findByPeriod(tx, orgId, subscriptionId, periodStart))!;
-      const finalized = await this.numberAndPost(tx, orgId, id, settings, computed.figures, cutoff, SYSTEM_ACTOR);
+      const finalized = await this.numberAndPost(tx, orgId, id, settings, computed.figures, computed.cutoff, SYSTEM_ACTOR);
       deliveries.push(...finalized.deliveries);
       return finalized.invoice;
     });
-    if (deliveries.length) await this.deps.webhooks.dispatchEvent(orgId, invoice.id);
+    // Sends what this finalization wrote, or what a run killed after its commit may have left unsent.
+    if (deliveries.length || (found && invoice.status === 'FINALIZED')) await this.deps.webhooks.dispatchEvent(orgId, invoice.id);
     return invoice;
   }
 
@@ -265,11 +263,10 @@ export class BillingService {
       await this.deps.invoices.lockOrg(tx, orgId);
       const invoice = await this.deps.invoices.find(tx, orgId, invoiceId, true);
       if (!invoice || invoice.status !== 'DRAFT') return invoice!;
-      const cutoff = await this.cutoff(tx);
       const period = billedPeriod(subscription, plan.billingInterval, invoice.periodStart, settings.timezone);
-      const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period, cutoff, await this.deps.invoices.prepaidBalance(tx, orgId, settings.currency));
+      const computed = await this.computeFor(tx, orgId, subscription, settings, prepared, period);
       await this.deps.invoices.replaceDraft(tx, orgId, invoice.id, computed.figures, computed.lines);
-      return (await this.numberAndPost(tx, orgId, invoice.id, settings, computed.figures, cutoff, actor)).invoice;
+      return (await this.numberAndPost(tx, orgId, invoice.id, settings, computed.figures, computed.cutoff, actor)).invoice;
     });
     await this.deps.webhooks.dispatchEvent(orgId, invoiceId);
     return finalized;
@@ -494,12 +491,6 @@ export class BillingService {
     return invoice;
   }
 
-  /** Usage recorded up to the database clock, less the lag that leaves in-flight ingest transactions to the next invoice. */
-  private async cutoff(tx: EntityManager): Promise<Date> {
-    const [row] = await tx.query(`SELECT now() - make_interval(secs => $1) AS cutoff`, [this.deps.config.usageCutoffLagSeconds]);
-    return row.cutoff;
-  }
-
   private async loadSubscription(orgId: string, subscriptionId: string): Promise<{ subscription: SubscriptionRow; settings: BillingSettingsRow; plan: PlanRow }> {
     const subscription = await this.deps.plans.findSubscription(orgId, subscriptionId);
     if (!subscription) throw new DomainError('NOT_FOUND', `Subscription ${subscriptionId} not found`);
@@ -515,13 +506,27 @@ export class BillingService {
     return { changes, plan: (id) => plans.get(id)!, creditValueAt: (at) => credits.valueAt(at) };
   }
 
-  private async computeFor(tx: EntityManager, orgId: string, subscription: SubscriptionRow, settings: BillingSettingsRow, prepared: Prepared, period: ReturnType<typeof billedPeriod>, cutoff: Date, prepaid: Decimal | null) {
-    const [previousCutoff, coupons] = [
-      await this.deps.invoices.previousCutoff(tx, orgId, subscription.id, period.start),
-      await this.deps.invoices.couponsFor(tx, orgId, subscription.id, period.start, period.end),
-    ];
-    const prepaidAvailable = prepaid ?? (await this.deps.invoices.prepaidBalance(tx, orgId, settings.currency));
-    return this.calculator.compute({ tx, orgId, subscription, settings, ...prepared }, period, cutoff, { previousCutoff, prepaidAvailable, coupons });
+  /** Computes the invoice of `period` inside `tx`; `withPrepaid` applies the prepaid balance (finalization), else it is previewed. */
+  private async computeFor(tx: EntityManager, orgId: string, subscription: SubscriptionRow, settings: BillingSettingsRow, prepared: Prepared, period: ReturnType<typeof billedPeriod>) {
+    const context = await this.deps.invoices.invoiceContext(tx, {
+      orgId,
+      subscriptionId: subscription.id,
+      periodStart: period.start,
+      periodEnd: period.end,
+      currency: settings.currency,
+      lagSeconds: this.deps.config.usageCutoffLagSeconds,
+    });
+    const fx = new Map<number, Promise<ReadonlyMap<string, Decimal>>>([[period.end.getTime(), Promise.resolve(context.fxRates)]]);
+    const fxRatesAt = (at: Date) => {
+      if (!fx.has(at.getTime())) fx.set(at.getTime(), this.deps.invoices.fxRatesTo(tx, settings.currency, at));
+      return fx.get(at.getTime())!;
+    };
+    const computed = await this.calculator.compute({ tx, orgId, subscription, settings, ...prepared, fxRatesAt }, period, context.cutoff, {
+      previousCutoff: context.previousCutoff,
+      prepaidAvailable: context.prepaid,
+      coupons: context.coupons,
+    });
+    return { ...computed, cutoff: context.cutoff };
   }
 }
 

@@ -79,6 +79,8 @@ interface Context {
   /** Loaded before the transaction: nothing here may wait for a second pool connection while holding one. */
   plan: (id: string) => PlanRow;
   creditValueAt: (at: Date) => CreditValue;
+  /** FX rates to the invoice currency in force at an instant (memoized by the caller). */
+  fxRatesAt: (at: Date) => Promise<ReadonlyMap<string, Decimal>>;
 }
 
 type Line = InvoiceLineInput & { chargeCode: string | null; serviceStart: Date; serviceEnd: Date; details: ChargeStep[] };
@@ -151,7 +153,7 @@ export class InvoiceCalculator {
   /** Usage lines of one plan segment, measured with the usage recorded up to `cutoff`. */
   private async usageLines(ctx: Context, plan: PlanRow, segment: PlanSegment, period: { end: Date }, cutoff: Date, share: Decimal): Promise<{ lines: Line[]; reading: MeterResult }> {
     const currency = ctx.settings.currency;
-    const fxRates = await this.invoices.fxRatesTo(ctx.tx, currency, period.end);
+    const fxRates = await ctx.fxRatesAt(period.end);
     const reading = await measureMeters(ctx.tx, { orgId: ctx.orgId, from: segment.start, to: segment.end, recordedUpTo: cutoff, currency, fxRates }, plan.charges);
     if (reading.missingFx.length) {
       throw new DomainError('CONFLICT', `No FX rate from ${reading.missingFx.join(', ')} to ${currency} in force at ${period.end.toISOString()}`, { reason: 'NO_FX_RATE' });
