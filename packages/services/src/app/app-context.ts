@@ -131,7 +131,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     billing: new BillingService({
       invoices: invoicesRepository,
       fxRates,
-      runs: new BillingRunsRepository(dataSource),
+      runs: new BillingRunsRepository(dataSource, asyncCommitPool),
       plans: plansRepository,
       ledger: ledgerRepository,
       creditSettings,
