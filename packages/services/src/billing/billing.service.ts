@@ -43,7 +43,7 @@ import { JOB_NAMES } from '../queues/queues';
 import type { CreditSettings } from '../usage/credit-settings';
 import type { FxRates } from '../pricing/fx-rates';
 import type { WebhookService } from '../webhooks/webhook.service';
-import { InvoiceCalculator, billedPeriod } from './invoice-calculator';
+import { InvoiceCalculator, billedPeriod, previousPeriodStart } from './invoice-calculator';
 import { renderInvoiceHtml, renderInvoicePdf } from './render-invoice';
 import { TtlCache } from '../cache/ttl-cache';
 
@@ -198,9 +198,8 @@ export class BillingService {
   async ensureInvoice(orgId: string, subscriptionId: string, periodStart: Date, finalizeIfDue = false): Promise<InvoiceRow> {
     const { subscription, settings, plan } = await this.loadSubscription(orgId, subscriptionId);
     let previousIsDraft = false;
-    if (periodStart > subscription.startedAt) {
-      const previous = billingPeriod(subscription.anchor, plan.billingInterval, subscription.startedAt, new Date(periodStart.getTime() - 1), settings.timezone);
-      const previousStart = previous.start < subscription.startedAt ? subscription.startedAt : previous.start;
+    const previousStart = previousPeriodStart(subscription, plan.billingInterval, periodStart, settings.timezone);
+    if (previousStart) {
       const before = (await this.deps.invoices.findByPeriod(this.deps.invoices.manager(), orgId, subscriptionId, previousStart)) ?? (await this.ensureInvoice(orgId, subscriptionId, previousStart, finalizeIfDue));
       previousIsDraft = before.status === 'DRAFT';
     }
@@ -252,9 +251,8 @@ export class BillingService {
       return draft;
     }
     const { subscription, settings, plan } = await this.loadSubscription(orgId, draft.subscriptionId);
-    if (draft.periodStart > subscription.startedAt) {
-      const previous = billingPeriod(subscription.anchor, plan.billingInterval, subscription.startedAt, new Date(draft.periodStart.getTime() - 1), settings.timezone);
-      const previousStart = previous.start < subscription.startedAt ? subscription.startedAt : previous.start;
+    const previousStart = previousPeriodStart(subscription, plan.billingInterval, draft.periodStart, settings.timezone);
+    if (previousStart) {
       const before = await this.ensureInvoice(orgId, subscription.id, previousStart);
       if (before.status === 'DRAFT') await this.finalize(orgId, before.id, actor);
     }

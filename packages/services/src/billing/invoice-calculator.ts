@@ -65,6 +65,13 @@ export function billedPeriod(subscription: Pick<SubscriptionRow, 'anchor' | 'sta
   return { nominalStart: nominal.start, nominalEnd: nominal.end, start: periodStart, end };
 }
 
+/** Start of the billing period before the one starting at `periodStart` (the subscription's start if that is later), or null for the first period. */
+export function previousPeriodStart(subscription: Pick<SubscriptionRow, 'anchor' | 'startedAt'>, interval: PlanRow['billingInterval'], periodStart: Date, timezone: string): Date | null {
+  if (periodStart <= subscription.startedAt) return null;
+  const previous = billingPeriod(subscription.anchor, interval, subscription.startedAt, new Date(periodStart.getTime() - 1), timezone);
+  return previous.start < subscription.startedAt ? subscription.startedAt : previous.start;
+}
+
 export interface InvoiceComputation {
   figures: InvoiceFigures;
   lines: InvoiceLineRow[];
