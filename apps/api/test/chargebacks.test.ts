@@ -1,15 +1,10 @@
-import { errorCode, startTestApi, type TestApi } from './support/test-api';
+import { errorCode, must, startTestApi, type TestApi } from './support/test-api';
 
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
 });
 afterAll(() => api.close());
-
-const must = (response: { data?: any; errors?: unknown }) => {
-  if (!response.data) throw new Error(JSON.stringify(response.errors));
-  return response.data;
-};
 
 const STATEMENT = `query ($p: String!) { chargebackStatement(period: $p) { period final currency total unclaimed lines { costCenter { code } direct shared total } } }`;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { billingRunId } from '@tollgate/services';
-import { errorCode, startTestApi, type TestApi } from './support/test-api';
+import { errorCode, must, startTestApi, type TestApi } from './support/test-api';
 
 import { readPdfText } from './support/read-pdf';
 
@@ -15,11 +15,6 @@ afterAll(() => api.close());
 
 const INVOICE = `id number status periodStart periodEnd currency subtotal discountTotal taxTotal total prepaidApplied amountDue creditNoteNumber
   taxes { name percent amount } lines { kind chargeCode description quantity unitPrice amount details { description amount } } pdfUrl htmlUrl`;
-
-const must = (response: { data?: any; errors?: unknown }) => {
-  if (!response.data) throw new Error(JSON.stringify(response.errors));
-  return response.data;
-};
 
 /** The invoice document over HTTP, as a browser or a download would fetch it. */
 const fetchDocument = (path: string, key?: string) => fetch(new URL(path, api.url), { headers: key ? { authorization: `Bearer ${key}` } : {} });

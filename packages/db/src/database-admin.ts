@@ -58,7 +58,13 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
 /**
  * A small pool whose sessions do not wait for the WAL flush at commit, for
  * writes that are copies of state held elsewhere (budget reservations live in
- * Redis; PostgreSQL keeps them only to rebuild counters).
+ * Redis; PostgreSQL keeps them only to rebuild counters; billing-run progress
+ * is rewritten by the job's next attempt).
  */
-export const createAsyncCommitPool = (url: string, max = 4): Pool =>
-  new Pool({ connectionString: url, max, options: '-c synchronous_commit=off', application_name: 'tollgate-async-commit' });
+export function createAsyncCommitPool(url: string, max = 4): Pool {
+  const pool = new Pool({ connectionString: url, max, options: '-c synchronous_commit=off', application_name: 'tollgate-async-commit' });
+  // An idle session the server ends (restart, failover, a dropped database) is reported here and
+  // already out of the pool; without a listener it would be an unhandled 'error' that kills the process.
+  pool.on('error', () => {});
+  return pool;
+}

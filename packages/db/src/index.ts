@@ -35,3 +35,4 @@ export * from './billing/invoices.repository';
 export * from './billing/billing-runs.repository';
 export * from './billing/meter-query';
 export * from './billing/chargebacks.repository';
+export * from './billing/billing-settings.repository';

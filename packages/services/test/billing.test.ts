@@ -1,6 +1,6 @@
 import { Dec } from '@tollgate/core';
 import type { InvoiceRow } from '@tollgate/db';
-import { billingRunId, endedPeriods } from '../src/billing/billing.service';
+import { billingRunId, endedPeriods } from '../src/billing/billing-scheduler';
 import type { Principal } from '../src/auth/principal';
 import { createTestAppContext, type TestAppContext } from '../src/testing/test-app-context';
 import type { UsageInput } from '../src/usage/usage.input';
@@ -49,12 +49,12 @@ describe('an invoice with a coupon, tax, prepaid money, FX and late usage', () =
     ]);
     const august = new Date('2026-08-01T04:00:00Z'); // midnight in New York
     const sub = await ctx.app.plans.createSubscription(platform, { organizationId: acme.id, planId: pro.id, anchor: 'CALENDAR', startedAt: august });
-    await ctx.app.billing.setBillingSettings(platform, { organizationId: acme.id, taxRates: [{ name: 'VAT', percent: new Dec(20) }] });
-    await ctx.app.billing.createCoupon(platform, { organizationId: acme.id, name: 'Launch 10%', percentOff: new Dec(10), durationPeriods: 1, appliesFrom: august });
-    await ctx.app.billing.setFxRate(platform, { base: 'EUR', quote: 'USD', rate: new Dec('1.1'), effectiveFrom: new Date('2026-07-01T00:00:00Z') });
-    await ctx.app.billing.setFxRate(platform, { base: 'EUR', quote: 'USD', rate: new Dec('9'), effectiveFrom: new Date('2026-10-01T00:00:00Z') });
-    expect(await ctx.app.billing.addPrepaidBalance(platform, { organizationId: acme.id, amount: new Dec(50), idempotencyKey: 'wire-1' })).toEqual(new Dec(50));
-    expect(await ctx.app.billing.addPrepaidBalance(platform, { organizationId: acme.id, amount: new Dec(50), idempotencyKey: 'wire-1' })).toEqual(new Dec(50));
+    await ctx.app.billingSettings.setBillingSettings(platform, { organizationId: acme.id, taxRates: [{ name: 'VAT', percent: new Dec(20) }] });
+    await ctx.app.billingSettings.createCoupon(platform, { organizationId: acme.id, name: 'Launch 10%', percentOff: new Dec(10), durationPeriods: 1, appliesFrom: august });
+    await ctx.app.billingSettings.setFxRate(platform, { base: 'EUR', quote: 'USD', rate: new Dec('1.1'), effectiveFrom: new Date('2026-07-01T00:00:00Z') });
+    await ctx.app.billingSettings.setFxRate(platform, { base: 'EUR', quote: 'USD', rate: new Dec('9'), effectiveFrom: new Date('2026-10-01T00:00:00Z') });
+    expect(await ctx.app.billingSettings.addPrepaidBalance(platform, { organizationId: acme.id, amount: new Dec(50), idempotencyKey: 'wire-1' })).toEqual(new Dec(50));
+    expect(await ctx.app.billingSettings.addPrepaidBalance(platform, { organizationId: acme.id, amount: new Dec(50), idempotencyKey: 'wire-1' })).toEqual(new Dec(50));
 
     await record(acme.id, [
       { at: '2026-08-03T12:00:00Z', cost: '10.005' },
@@ -138,7 +138,7 @@ describe('billing periods end in the org timezone', () => {
     expect(endedPeriods(row, new Date('2026-03-31T14:59:59Z'))).toEqual([]);
     expect(endedPeriods(row, new Date('2026-03-31T15:00:00Z'))).toEqual([{ start: startedAt, end: new Date('2026-03-31T15:00:00Z') }]);
 
-    const runs = await ctx.app.billing.scheduleDueRuns(new Date('2026-04-01T00:00:00Z'), 'test', tokyo.id);
+    const runs = await ctx.app.billingRuns.scheduleDueRuns(new Date('2026-04-01T00:00:00Z'), 'test', tokyo.id);
     expect(runs.map((r) => [r.id, r.status])).toEqual([[billingRunId(tokyo.id, sub.id, startedAt), 'QUEUED']]);
     await record(tokyo.id, [
       { at: '2026-03-31T14:30:00Z', cost: '1' },

@@ -1,25 +1,10 @@
-import type Decimal from 'decimal.js';
 import { SafeIntResolver } from 'graphql-scalars';
 import { ROLES } from '@tollgate/services';
 import type { InvoiceRow } from '@tollgate/db';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
-import { DecimalScalar } from '../scalars/decimal.scalar';
-import {
-  BillingRun,
-  BillingRunStatusEnum,
-  BillingSettings,
-  Coupon,
-  CreateCouponInput,
-  FxRate,
-  Invoice,
-  InvoiceConnection,
-  InvoiceFilterInput,
-  InvoiceLine,
-  TaxRate,
-} from './invoice.types';
-
-const ORG = { nullable: true, description: 'Required for the platform admin key.' } as const;
+import { ORGANIZATION_ARG } from '../orgs/organization-arg';
+import { BillingRun, BillingRunStatusEnum, Invoice, InvoiceConnection, InvoiceFilterInput, InvoiceLine } from './invoice.types';
 
 @Resolver(() => Invoice)
 export class InvoicesResolver {
@@ -30,21 +15,21 @@ export class InvoicesResolver {
     @Arg('filter', () => InvoiceFilterInput, { nullable: true, description: 'Which invoices.' }) filter?: InvoiceFilterInput | null,
     @Arg('first', () => SafeIntResolver, { nullable: true, description: 'Page size, 1 to 200 (50 by default).' }) first?: number | null,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' }) after?: string | null,
-    @Arg('organizationId', () => ID, ORG) organizationId?: string | null,
+    @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null,
   ) {
     return app.billing.listInvoices(principal, { organizationId, filter, first, after });
   }
 
   @Authorized('PLATFORM_ADMIN', ...ROLES.readers)
   @Query(() => Invoice, { description: 'One invoice with its lines.' })
-  invoice(@Ctx() { app, principal }: GraphQLContext, @Arg('id', () => ID, { description: 'The invoice.' }) id: string, @Arg('organizationId', () => ID, ORG) organizationId?: string | null) {
+  invoice(@Ctx() { app, principal }: GraphQLContext, @Arg('id', () => ID, { description: 'The invoice.' }) id: string, @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null) {
     return app.billing.getInvoice(principal, id, organizationId);
   }
 
   @Authorized('PLATFORM_ADMIN', ...ROLES.admins)
   @Mutation(() => [BillingRun], { description: 'Bills every period of the organization’s subscriptions that ended by periodEnd and is not invoiced yet (the hourly schedule does the same); failed runs are retried.' })
-  runBillingCycle(@Ctx() { app, principal }: GraphQLContext, @Arg('periodEnd', { description: 'Bill periods ending at or before this instant (not in the future).' }) periodEnd: Date, @Arg('organizationId', () => ID, ORG) organizationId?: string | null) {
-    return app.billing.runBillingCycle(principal, { organizationId, periodEnd });
+  runBillingCycle(@Ctx() { app, principal }: GraphQLContext, @Arg('periodEnd', { description: 'Bill periods ending at or before this instant (not in the future).' }) periodEnd: Date, @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null) {
+    return app.billingRuns.runBillingCycle(principal, { organizationId, periodEnd });
   }
 
   @Authorized('PLATFORM_ADMIN', ...ROLES.admins)
@@ -54,20 +39,20 @@ export class InvoicesResolver {
     @Arg('status', () => BillingRunStatusEnum, { nullable: true, description: 'Only this status.' }) status?: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | null,
     @Arg('subscriptionId', () => ID, { nullable: true, description: 'Only this subscription.' }) subscriptionId?: string | null,
     @Arg('first', () => SafeIntResolver, { nullable: true, description: 'How many, 1 to 500 (50 by default).' }) first?: number | null,
-    @Arg('organizationId', () => ID, ORG) organizationId?: string | null,
+    @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null,
   ) {
-    return app.billing.listRuns(principal, { organizationId, status, subscriptionId, first });
+    return app.billingRuns.listRuns(principal, { organizationId, status, subscriptionId, first });
   }
 
   @Authorized('PLATFORM_ADMIN', ...ROLES.admins)
   @Mutation(() => Invoice, { description: 'Recomputes a draft with the usage recorded until now.' })
-  refreshInvoice(@Ctx() { app, principal }: GraphQLContext, @Arg('id', () => ID, { description: 'The draft.' }) id: string, @Arg('organizationId', () => ID, ORG) organizationId?: string | null) {
+  refreshInvoice(@Ctx() { app, principal }: GraphQLContext, @Arg('id', () => ID, { description: 'The draft.' }) id: string, @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null) {
     return app.billing.refreshInvoice(principal, id, organizationId);
   }
 
   @Authorized('PLATFORM_ADMIN')
   @Mutation(() => Invoice, { description: 'Finalizes a draft before its grace period ends: numbered, posted to the ledger, immutable.' })
-  finalizeInvoice(@Ctx() { app, principal }: GraphQLContext, @Arg('id', () => ID, { description: 'The draft.' }) id: string, @Arg('organizationId', () => ID, ORG) organizationId?: string | null) {
+  finalizeInvoice(@Ctx() { app, principal }: GraphQLContext, @Arg('id', () => ID, { description: 'The draft.' }) id: string, @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null) {
     return app.billing.finalizeInvoice(principal, id, organizationId);
   }
 
@@ -78,7 +63,7 @@ export class InvoicesResolver {
     @Arg('id', () => ID, { description: 'The invoice.' }) id: string,
     @Arg('paymentReference', () => String, { nullable: true, description: 'Bank or processor reference.' }) paymentReference?: string | null,
     @Arg('paidAt', () => Date, { nullable: true, description: 'When; now by default.' }) paidAt?: Date | null,
-    @Arg('organizationId', () => ID, ORG) organizationId?: string | null,
+    @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null,
   ) {
     return app.billing.markInvoicePaid(principal, { organizationId, id, paidAt, paymentReference });
   }
@@ -89,66 +74,9 @@ export class InvoicesResolver {
     @Ctx() { app, principal }: GraphQLContext,
     @Arg('id', () => ID, { description: 'The invoice.' }) id: string,
     @Arg('reason', { description: 'Why.' }) reason: string,
-    @Arg('organizationId', () => ID, ORG) organizationId?: string | null,
+    @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null,
   ) {
     return app.billing.voidInvoice(principal, { organizationId, id, reason });
-  }
-
-  @Authorized('PLATFORM_ADMIN', ...ROLES.readers)
-  @Query(() => BillingSettings, { description: 'How the organization is invoiced.' })
-  async billingSettings(@Ctx() { app, principal }: GraphQLContext, @Arg('organizationId', () => ID, ORG) organizationId?: string | null) {
-    return this.settingsView(app, await app.billing.settings(principal, organizationId));
-  }
-
-  @Authorized('PLATFORM_ADMIN', ...ROLES.admins)
-  @Mutation(() => BillingSettings, { description: 'Sets the invoice number prefix and/or replaces the tax rates (omitted settings stay).' })
-  async setBillingSettings(
-    @Ctx() { app, principal }: GraphQLContext,
-    @Arg('invoicePrefix', () => String, { nullable: true, description: '1 to 12 upper-case letters or digits.' }) invoicePrefix?: string | null,
-    @Arg('taxRates', () => [TaxRate], { nullable: true, description: 'The full list of tax rates.' }) taxRates?: TaxRate[] | null,
-    @Arg('organizationId', () => ID, ORG) organizationId?: string | null,
-  ) {
-    return this.settingsView(app, await app.billing.setBillingSettings(principal, { organizationId, invoicePrefix, taxRates }));
-  }
-
-  @Authorized('PLATFORM_ADMIN')
-  @Mutation(() => Coupon, { description: 'Grants a coupon to an organization (platform admin).' })
-  createCoupon(@Ctx() { app, principal }: GraphQLContext, @Arg('input', { description: 'The coupon.' }) input: CreateCouponInput) {
-    return app.billing.createCoupon(principal, input);
-  }
-
-  @Authorized('PLATFORM_ADMIN', ...ROLES.readers)
-  @Query(() => [Coupon], { description: 'Coupons of the organization.' })
-  coupons(@Ctx() { app, principal }: GraphQLContext, @Arg('organizationId', () => ID, ORG) organizationId?: string | null) {
-    return app.billing.listCoupons(principal, organizationId);
-  }
-
-  @Authorized('PLATFORM_ADMIN')
-  @Mutation(() => FxRate, { description: 'Adds (or corrects) an FX rate version (platform admin).' })
-  setFxRate(@Ctx() { app, principal }: GraphQLContext, @Arg('input', { description: 'The rate.' }) input: FxRate) {
-    return app.billing.setFxRate(principal, input);
-  }
-
-  @Authorized('PLATFORM_ADMIN', ...ROLES.readers)
-  @Query(() => [FxRate], { description: 'FX rate versions, newest first per pair.' })
-  fxRates(
-    @Ctx() { app, principal }: GraphQLContext,
-    @Arg('base', () => String, { nullable: true, description: 'Only from this currency.' }) base?: string | null,
-    @Arg('quote', () => String, { nullable: true, description: 'Only to this currency.' }) quote?: string | null,
-  ) {
-    return app.billing.listFxRates(principal, { base, quote });
-  }
-
-  @Authorized('PLATFORM_ADMIN')
-  @Mutation(() => DecimalScalar, { description: 'Records money paid in advance; finalized invoices draw on it. Returns the new balance; repeating a key changes nothing.' })
-  addPrepaidBalance(
-    @Ctx() { app, principal }: GraphQLContext,
-    @Arg('amount', () => DecimalScalar, { description: 'In the organization’s currency.' }) amount: Decimal,
-    @Arg('idempotencyKey', { description: 'Unique per payment.' }) idempotencyKey: string,
-    @Arg('reference', () => String, { nullable: true, description: 'Payment reference.' }) reference?: string | null,
-    @Arg('organizationId', () => ID, ORG) organizationId?: string | null,
-  ) {
-    return app.billing.addPrepaidBalance(principal, { organizationId, amount, idempotencyKey, reference });
   }
 
   @FieldResolver(() => [InvoiceLine], { description: 'The lines, in order.' })
@@ -164,9 +92,5 @@ export class InvoicesResolver {
   @FieldResolver(() => String, { description: 'Path of the PDF download (GET with the same Authorization header).' })
   pdfUrl(@Root() invoice: InvoiceRow) {
     return `/invoices/${invoice.id}.pdf`;
-  }
-
-  private async settingsView(app: GraphQLContext['app'], settings: Awaited<ReturnType<GraphQLContext['app']['billing']['settings']>>) {
-    return { ...settings, invoicePrefix: settings.effectivePrefix, prepaidBalance: await app.billing.prepaidBalance(settings.orgId, settings.currency) };
   }
 }

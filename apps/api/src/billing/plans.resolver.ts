@@ -2,6 +2,7 @@ import { ROLES, type PlanInput as PlanFields } from '@tollgate/services';
 import type { BillingAnchor } from '@tollgate/core';
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../context';
+import { ORGANIZATION_ARG } from '../orgs/organization-arg';
 import { BillingAnchorEnum, BillingSubscription, Plan, PlanInput } from './plan.types';
 
 @Resolver(() => Plan)
@@ -30,7 +31,7 @@ export class PlansResolver {
     @Ctx() { app, principal }: GraphQLContext,
     @Arg('planId', () => ID, { description: 'The plan.' }) planId: string,
     @Arg('anchor', () => BillingAnchorEnum, { defaultValue: 'CALENDAR', description: 'How periods are counted.' }) anchor: BillingAnchor,
-    @Arg('organizationId', () => ID, { nullable: true, description: 'Required for the platform admin key.' }) organizationId?: string | null,
+    @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null,
     @Arg('startedAt', () => Date, { nullable: true, description: 'Start; now by default.' }) startedAt?: Date | null,
   ) {
     return app.plans.createSubscription(principal, { organizationId, planId, anchor, startedAt });
@@ -42,7 +43,7 @@ export class PlansResolver {
     @Ctx() { app, principal }: GraphQLContext,
     @Arg('subscriptionId', () => ID, { description: 'The subscription.' }) subscriptionId: string,
     @Arg('planId', () => ID, { description: 'The new plan.' }) planId: string,
-    @Arg('organizationId', () => ID, { nullable: true, description: 'Required for the platform admin key.' }) organizationId?: string | null,
+    @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null,
   ) {
     return app.plans.changeSubscriptionPlan(principal, { organizationId, subscriptionId, planId });
   }
@@ -53,7 +54,7 @@ export class PlansResolver {
     @Ctx() { app, principal }: GraphQLContext,
     @Arg('subscriptionId', () => ID, { description: 'The subscription.' }) subscriptionId: string,
     @Arg('atPeriodEnd', { defaultValue: true, description: 'False ends it now.' }) atPeriodEnd: boolean,
-    @Arg('organizationId', () => ID, { nullable: true, description: 'Required for the platform admin key.' }) organizationId?: string | null,
+    @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null,
   ) {
     return app.plans.cancelSubscription(principal, { organizationId, subscriptionId, atPeriodEnd });
   }
@@ -62,7 +63,7 @@ export class PlansResolver {
   @Query(() => [BillingSubscription], { description: 'Subscriptions of the organization.' })
   subscriptions(
     @Ctx() { app, principal }: GraphQLContext,
-    @Arg('organizationId', () => ID, { nullable: true, description: 'Required for the platform admin key.' }) organizationId?: string | null,
+    @Arg('organizationId', () => ID, ORGANIZATION_ARG) organizationId?: string | null,
   ) {
     return app.plans.listSubscriptions(principal, organizationId);
   }

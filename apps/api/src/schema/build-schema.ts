@@ -14,13 +14,14 @@ import { QuotasResolver } from '../quotas/quotas.resolver';
 import { PlansResolver } from '../billing/plans.resolver';
 import { InvoicesResolver } from '../billing/invoices.resolver';
 import { ChargebacksResolver } from '../billing/chargebacks.resolver';
+import { BillingSettingsResolver } from '../billing/billing-settings.resolver';
 import { ReportsResolver } from '../reports/reports.resolver';
 import { CreditsResolver } from '../usage/credits.resolver';
 import { UsageEventsResolver } from '../usage/usage-events.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
 
-export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver, UsageEventsResolver, CreditsResolver, BudgetsResolver, AlertsResolver, WebhooksResolver, QuotasResolver, PlansResolver, InvoicesResolver, ChargebacksResolver] as const;
+export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver, UsageEventsResolver, CreditsResolver, BudgetsResolver, AlertsResolver, WebhooksResolver, QuotasResolver, PlansResolver, InvoicesResolver, BillingSettingsResolver, ChargebacksResolver] as const;
 
 const ROOT_DESCRIPTIONS = {
   Query: 'Reads. Every field acts in the organization of the calling key.',

@@ -60,3 +60,9 @@ export async function startTestApi(file: Record<string, unknown> = {}): Promise<
 }
 
 export const errorCode = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
+
+/** The data of a GraphQL response, or a failure showing its errors. */
+export function must(response: { data?: any; errors?: unknown }): any {
+  if (!response.data) throw new Error(JSON.stringify(response.errors));
+  return response.data;
+}

@@ -9,8 +9,8 @@ import type { AppContext, JobPayloads, JOB_NAMES } from '@tollgate/services';
  */
 export const scheduleBilling = (app: AppContext) => async (job: Job<JobPayloads[typeof JOB_NAMES.scheduleBilling]>) => {
   const now = new Date();
-  const runs = await app.billing.scheduleDueRuns(now, job.data.requestedBy);
-  const finalizations = await app.billing.scheduleDueFinalizations(now);
+  const runs = await app.billingRuns.scheduleDueRuns(now, job.data.requestedBy);
+  const finalizations = await app.billingRuns.scheduleDueFinalizations(now);
   if (runs.length || finalizations) app.logger.info({ jobId: job.id, runs: runs.length, finalizations }, 'billing scheduled');
   return { runs: runs.length, finalizations };
 };

@@ -1,4 +1,3 @@
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
 export type BillingRunStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED';
@@ -44,7 +43,7 @@ export class BillingRunsRepository {
    */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly progress: Pick<Pool, 'query'> | DataSource = dataSource,
+    private readonly progress: { query(text: string, values?: unknown[]): Promise<unknown> } = dataSource,
   ) {}
 
   /** Records runs about to be enqueued; a run that exists is left as it is. Returns every requested run as stored. */
@@ -64,7 +63,7 @@ export class BillingRunsRepository {
   }
 
   async update(orgId: string, id: string, patch: { status: BillingRunStatus; stage?: string | null; invoiceId?: string | null; error?: string | null; attempt?: boolean }): Promise<void> {
-    await (this.progress as Pick<Pool, 'query'>).query(
+    await this.progress.query(
       `UPDATE billing_runs SET status = $3, stage = coalesce($4, stage), invoice_id = coalesce($5, invoice_id), error = $6,
               attempts = attempts + $7, updated_at = now()
         WHERE org_id = $1 AND id = $2`,

@@ -1,6 +1,7 @@
 import { Dec } from '@tollgate/core';
 import type Decimal from 'decimal.js';
 import type { DataSource, EntityManager } from 'typeorm';
+import { COUPON, FX_RATES_TO_SQL, PREPAID_BALANCE_SQL, toCoupon, type CouponRow } from './billing-settings.repository';
 
 export type InvoiceStatus = 'DRAFT' | 'FINALIZED' | 'PAID' | 'VOID';
 export type Queryable = DataSource | EntityManager;
@@ -74,33 +75,6 @@ export interface InvoiceFilter {
   periodTo?: Date | null;
 }
 
-export interface CouponRow {
-  orgId: string;
-  id: string;
-  name: string;
-  percentOff: Decimal | null;
-  amountOff: Decimal | null;
-  currency: string | null;
-  durationPeriods: number | null;
-  appliesFrom: Date;
-  createdAt: Date;
-}
-
-export interface BillingSettingsRow {
-  name: string;
-  currency: string;
-  timezone: string;
-  invoicePrefix: string | null;
-  taxRates: Array<{ name: string; percent: Decimal }>;
-}
-
-export interface FxRateRow {
-  base: string;
-  quote: string;
-  rate: Decimal;
-  effectiveFrom: Date;
-}
-
 const MONEY_FIELDS = ['subtotal', 'discountTotal', 'taxableAmount', 'taxTotal', 'total', 'prepaidApplied', 'amountDue'] as const;
 
 const INVOICE = `org_id AS "orgId", id, subscription_id AS "subscriptionId", plan_id AS "planId", period_start AS "periodStart", period_end AS "periodEnd",
@@ -127,17 +101,7 @@ const toLine = (row: Record<string, unknown>): InvoiceLineRow => ({
   unroundedAmount: new Dec(row.unroundedAmount as string),
 });
 
-const toCoupon = (row: Record<string, unknown>): CouponRow => ({
-  ...(row as unknown as CouponRow),
-  currency: row.currency ? String(row.currency).trim() : null,
-  percentOff: row.percentOff == null ? null : new Dec(row.percentOff as string),
-  amountOff: row.amountOff == null ? null : new Dec(row.amountOff as string),
-});
-
-const COUPON = `org_id AS "orgId", id, name, percent_off::text AS "percentOff", amount_off::text AS "amountOff", currency,
-  duration_periods AS "durationPeriods", applies_from AS "appliesFrom", created_at AS "createdAt"`;
-
-/** Invoices, their lines and numbering, and the org settings and rates they are computed from. */
+/** Invoices, their lines and numbering. */
 export class InvoicesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -148,47 +112,6 @@ export class InvoicesRepository {
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
-  }
-
-  async settings(q: Queryable, orgId: string): Promise<BillingSettingsRow | null> {
-    const [org] = await q.query(
-      `SELECT o.name, o.currency, o.timezone, o.invoice_prefix AS "invoicePrefix",
-              coalesce((SELECT json_agg(json_build_object('name', t.name, 'percent', t.percent::text) ORDER BY t.position) FROM org_tax_rates t WHERE t.org_id = o.id), '[]') AS "taxRates"
-         FROM organizations o WHERE o.id = $1`,
-      [orgId],
-    );
-    if (!org) return null;
-    return { ...org, currency: String(org.currency).trim(), taxRates: org.taxRates.map((r: { name: string; percent: string }) => ({ name: r.name, percent: new Dec(r.percent) })) };
-  }
-
-  /** Sets the invoice prefix and/or replaces the tax rates (undefined leaves a setting as it is). */
-  async saveSettings(orgId: string, settings: { invoicePrefix?: string; taxRates?: Array<{ name: string; percent: Decimal }> }): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      if (settings.invoicePrefix !== undefined) await tx.query(`UPDATE organizations SET invoice_prefix = $2 WHERE id = $1`, [orgId, settings.invoicePrefix]);
-      if (settings.taxRates !== undefined) {
-        await tx.query(`DELETE FROM org_tax_rates WHERE org_id = $1`, [orgId]);
-        if (settings.taxRates.length) {
-          await tx.query(
-            `INSERT INTO org_tax_rates (org_id, position, name, percent) SELECT $1, t.position - 1, t.name, t.percent FROM unnest($2::text[], $3::numeric[]) WITH ORDINALITY AS t(name, percent, position)`,
-            [orgId, settings.taxRates.map((r) => r.name), settings.taxRates.map((r) => r.percent.toFixed())],
-          );
-        }
-      }
-    });
-  }
-
-  async insertCoupon(coupon: Omit<CouponRow, 'createdAt'>, createdBy: string): Promise<CouponRow> {
-    const rows = await this.dataSource.query(
-      `INSERT INTO coupons (org_id, id, name, percent_off, amount_off, currency, duration_periods, applies_from, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COUPON}`,
-      [coupon.orgId, coupon.id, coupon.name, coupon.percentOff?.toFixed() ?? null, coupon.amountOff?.toFixed() ?? null, coupon.currency, coupon.durationPeriods, coupon.appliesFrom, createdBy],
-    );
-    return toCoupon(rows[0]);
-  }
-
-  async listCoupons(orgId: string): Promise<CouponRow[]> {
-    const rows = await this.dataSource.query(`SELECT ${COUPON} FROM coupons WHERE org_id = $1 ORDER BY created_at, id`, [orgId]);
-    return rows.map(toCoupon);
   }
 
   /**
@@ -208,33 +131,6 @@ export class InvoicesRepository {
       [orgId, subscriptionId, periodStart, periodEnd],
     );
     return rows.map(toCoupon);
-  }
-
-  async upsertFxRate(rate: FxRateRow): Promise<FxRateRow> {
-    await this.dataSource.query(
-      `INSERT INTO fx_rates (base, quote, effective_from, rate) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (base, quote, effective_from) DO UPDATE SET rate = EXCLUDED.rate`,
-      [rate.base, rate.quote, rate.effectiveFrom, rate.rate.toFixed()],
-    );
-    return rate;
-  }
-
-  async listFxRates(filter: { base?: string | null; quote?: string | null }): Promise<FxRateRow[]> {
-    const rows = await this.dataSource.query(
-      `SELECT base, quote, rate::text, effective_from AS "effectiveFrom" FROM fx_rates
-        WHERE ($1::text IS NULL OR base = $1) AND ($2::text IS NULL OR quote = $2) ORDER BY base, quote, effective_from DESC`,
-      [filter.base ?? null, filter.quote ?? null],
-    );
-    return rows.map((r: Record<string, string>) => ({ ...r, base: r.base!.trim(), quote: r.quote!.trim(), rate: new Dec(r.rate!) }));
-  }
-
-  /** The rate from every currency to `quote` in force at `at` (the latest version that started by then). */
-  async fxRatesTo(q: Queryable, quote: string, at: Date): Promise<Map<string, Decimal>> {
-    const rows = await q.query(
-      `SELECT DISTINCT ON (base) base, rate::text FROM fx_rates WHERE quote = $1 AND effective_from <= $2 ORDER BY base, effective_from DESC`,
-      [quote, at],
-    );
-    return new Map(rows.map((r: { base: string; rate: string }) => [r.base.trim(), new Dec(r.rate)]));
   }
 
   async find(q: Queryable, orgId: string, id: string, lock = false): Promise<InvoiceRow | null> {
@@ -348,9 +244,8 @@ export class InvoicesRepository {
     const [row] = await tx.query(
       `SELECT now() - make_interval(secs => $6) AS cutoff,
               (SELECT usage_cutoff FROM invoices WHERE org_id = $1 AND subscription_id = $2 AND period_start < $3 AND status <> 'DRAFT' ORDER BY period_start DESC LIMIT 1) AS "previousCutoff",
-              (SELECT coalesce(-sum(amount), 0)::text FROM ledger_postings WHERE org_id = $1 AND account = 'org:prepaid' AND asset = $5) AS prepaid,
-              (SELECT coalesce(json_agg(json_build_object('base', trim(f.base), 'rate', f.rate::text)), '[]') FROM (
-                 SELECT DISTINCT ON (base) base, rate FROM fx_rates WHERE quote = $5 AND effective_from <= $4 ORDER BY base, effective_from DESC) f) AS fx,
+              (${PREPAID_BALANCE_SQL('$1', '$5')}) AS prepaid,
+              (SELECT coalesce(json_agg(json_build_object('base', f.base, 'rate', f.rate)), '[]') FROM (${FX_RATES_TO_SQL('$5', '$4')}) f) AS fx,
               (SELECT coalesce(json_agg(c.id), '[]') FROM coupons c WHERE c.org_id = $1 AND c.applies_from < $4) AS "couponIds"`,
       [input.orgId, input.subscriptionId, input.periodStart, input.periodEnd, input.currency, input.lagSeconds],
     );
@@ -364,22 +259,6 @@ export class InvoicesRepository {
     };
   }
 
-  /** The usage cutoff of the subscription's last invoice before this period that was not a draft: usage recorded after it is late. */
-  async previousCutoff(q: Queryable, orgId: string, subscriptionId: string, periodStart: Date): Promise<Date | null> {
-    const [row] = await q.query(
-      `SELECT usage_cutoff AS cutoff FROM invoices WHERE org_id = $1 AND subscription_id = $2 AND period_start < $3 AND status <> 'DRAFT'
-        ORDER BY period_start DESC LIMIT 1`,
-      [orgId, subscriptionId, periodStart],
-    );
-    return row?.cutoff ?? null;
-  }
-
-  /** Drafts of the subscription from periods before this one (they must be finalized first). */
-  async earlierDrafts(q: Queryable, orgId: string, subscriptionId: string, periodStart: Date): Promise<number> {
-    const [row] = await q.query(`SELECT count(*)::int AS n FROM invoices WHERE org_id = $1 AND subscription_id = $2 AND period_start < $3 AND status = 'DRAFT'`, [orgId, subscriptionId, periodStart]);
-    return row.n;
-  }
-
   /** When the usage recorded in (after, upTo] for [since, before) occurred: the span late usage lines must cover. */
   async lateUsageSpan(q: Queryable, orgId: string, since: Date, before: Date, after: Date, upTo: Date): Promise<{ first: Date; last: Date } | null> {
     const [row] = await q.query(
@@ -388,12 +267,6 @@ export class InvoicesRepository {
       [orgId, since, before, after, upTo],
     );
     return row?.first ? { first: row.first, last: row.last } : null;
-  }
-
-  /** Prepaid money the platform holds for the org (org:prepaid is a liability: credits are positive balance). */
-  async prepaidBalance(q: Queryable, orgId: string, currency: string): Promise<Decimal> {
-    const [row] = await q.query(`SELECT coalesce(-sum(amount), 0)::text AS balance FROM ledger_postings WHERE org_id = $1 AND account = 'org:prepaid' AND asset = $2`, [orgId, currency]);
-    return new Dec(row.balance);
   }
 
   /** Drafts whose grace period is over, oldest first. */

@@ -63,8 +63,8 @@ export class LedgerRepository {
   }
 
   /** A transaction found by its idempotency key, with the hash of the request that created it. */
-  async findByIdempotencyKey(orgId: string, key: string): Promise<{ id: string; requestHash: string | null } | null> {
-    const rows = await this.dataSource.query(
+  async findByIdempotencyKey(orgId: string, key: string, q: Pick<DataSource, 'query'> = this.dataSource): Promise<{ id: string; requestHash: string | null } | null> {
+    const rows = await q.query(
       `SELECT id, request_hash AS "requestHash" FROM ledger_transactions WHERE org_id = $1 AND idempotency_key = $2`,
       [orgId, key],
     );

@@ -7,6 +7,7 @@ import {
   InvoicesRepository,
   BillingRunsRepository,
   ChargebacksRepository,
+  BillingSettingsRepository,
   QuotasRepository,
   WebhooksRepository,
   BudgetCounters,
@@ -35,6 +36,8 @@ import { QuotaService } from '../quotas/quota.service';
 import { PlanService } from '../billing/plan.service';
 import { BillingService } from '../billing/billing.service';
 import { ChargebackService } from '../billing/chargeback.service';
+import { BillingSettingsService } from '../billing/billing-settings.service';
+import { BillingScheduler } from '../billing/billing-scheduler';
 import { BudgetBooking } from '../budgets/budget-booking';
 import { BudgetEnforcer } from '../budgets/budget-enforcer';
 import { BudgetService } from '../budgets/budget.service';
@@ -68,6 +71,8 @@ export interface AppContext {
   enforcer: BudgetEnforcer;
   plans: PlanService;
   billing: BillingService;
+  billingSettings: BillingSettingsService;
+  billingRuns: BillingScheduler;
   chargebacks: ChargebackService;
   creditSettings: CreditSettings;
   queue(name: QueueName): Queue;
@@ -110,7 +115,9 @@ export async function createAppContext(config: AppConfig, processName: string): 
   alerts.onRaised((alert) => webhooks.enqueueForAlert(alert));
   const plansRepository = new PlansRepository(dataSource);
   const invoicesRepository = new InvoicesRepository(dataSource);
-  const fxRates = new FxRates(invoicesRepository);
+  const billingRunsRepository = new BillingRunsRepository(dataSource, asyncCommitPool);
+  const billingSettingsRepository = new BillingSettingsRepository(dataSource);
+  const fxRates = new FxRates(billingSettingsRepository);
   const budgetBooking = new BudgetBooking(budgets, enforcer, budgetsRepository, alerts, logger);
 
   return {
@@ -130,17 +137,18 @@ export async function createAppContext(config: AppConfig, processName: string): 
     plans: new PlanService(plansRepository, (orgId) => budgets.timezone(orgId), async (orgId) => (await orgsRepository.findOrganization(orgId))?.currency ?? null),
     billing: new BillingService({
       invoices: invoicesRepository,
-      fxRates,
-      runs: new BillingRunsRepository(dataSource, asyncCommitPool),
+      settings: billingSettingsRepository,
+      runs: billingRunsRepository,
       plans: plansRepository,
       ledger: ledgerRepository,
       creditSettings,
       webhooks,
-      queue: () => queue(QUEUE_NAMES.billing),
       config: config.billing,
       logger,
     }),
-    chargebacks: new ChargebackService(new ChargebacksRepository(dataSource), invoicesRepository),
+    billingRuns: new BillingScheduler({ runs: billingRunsRepository, invoices: invoicesRepository, queue: () => queue(QUEUE_NAMES.billing) }),
+    billingSettings: new BillingSettingsService({ settings: billingSettingsRepository, invoices: invoicesRepository, ledger: ledgerRepository, fxRates }),
+    chargebacks: new ChargebackService(new ChargebacksRepository(dataSource), billingSettingsRepository),
     authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),

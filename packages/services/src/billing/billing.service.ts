@@ -5,22 +5,16 @@ import {
   billingPeriod,
   formatInvoiceNumber,
   invoicePostings,
-  isCurrencyCode,
   localYear,
   paymentPostings,
-  prepaidPostings,
   reversePostings,
   type CreditValue,
 } from '@tollgate/core';
 import {
   uuidv7,
-  type BillableSubscriptionRow,
-  type BillingRunRow,
-  type BillingRunStatus,
   type BillingRunsRepository,
+  type BillingSettingsRepository,
   type BillingSettingsRow,
-  type CouponRow,
-  type FxRateRow,
   type InvoiceFigures,
   type InvoiceFilter,
   type InvoiceLineRow,
@@ -32,17 +26,15 @@ import {
   type PlansRepository,
   type SubscriptionRow,
 } from '@tollgate/db';
-import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
 import type { AppConfig } from '../config/config.schema';
 import type { Logger } from '../logging/logger';
 import { decodeCursor, pageSize, toPage, type Page } from '../pagination/cursor';
-import { JOB_NAMES } from '../queues/queues';
 import type { CreditSettings } from '../usage/credit-settings';
-import type { FxRates } from '../pricing/fx-rates';
 import type { WebhookService } from '../webhooks/webhook.service';
+import { defaultInvoicePrefix } from './billing-settings.service';
 import { InvoiceCalculator, billedPeriod, previousPeriodStart } from './invoice-calculator';
 import { renderInvoiceHtml, renderInvoicePdf } from './render-invoice';
 import { TtlCache } from '../cache/ttl-cache';
@@ -61,47 +53,24 @@ interface Prepared {
   plan: (id: string) => PlanRow;
   creditValueAt: (at: Date) => CreditValue;
 }
-/** Ended periods one scheduler pass enqueues per subscription at most (a subscription years behind catches up over a few passes). */
-const MAX_PERIODS_PER_PASS = 24;
-
-/** The job id (and billing run id) of a subscription's period: the same period is enqueued once. */
-export const billingRunId = (orgId: string, subscriptionId: string, periodStart: Date) => `bill.${orgId}.${subscriptionId}.${periodStart.getTime()}`;
-
-/** Ended, not yet invoiced periods of a subscription as of `now`, oldest first. */
-export function endedPeriods(subscription: BillableSubscriptionRow, now: Date): Array<{ start: Date; end: Date }> {
-  const periods: Array<{ start: Date; end: Date }> = [];
-  let cursor = subscription.billedUntil ?? subscription.startedAt;
-  while (periods.length < MAX_PERIODS_PER_PASS && !(subscription.endsAt && cursor >= subscription.endsAt)) {
-    const nominal = billingPeriod(subscription.anchor, subscription.billingInterval, subscription.startedAt, cursor, subscription.timezone);
-    const end = subscription.endsAt && subscription.endsAt < nominal.end ? subscription.endsAt : nominal.end;
-    if (end > now) break;
-    periods.push({ start: cursor, end });
-    cursor = end;
-  }
-  return periods;
-}
-
-/** The default invoice prefix of an org: the first word of its name, upper-cased letters and digits. */
-export const defaultInvoicePrefix = (name: string) => (name.split(/\s+/)[0] ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'INV';
-
 interface Deps {
   invoices: InvoicesRepository;
+  settings: BillingSettingsRepository;
   runs: BillingRunsRepository;
   plans: PlansRepository;
   ledger: LedgerRepository;
   creditSettings: CreditSettings;
-  fxRates: FxRates;
   webhooks: WebhookService;
-  queue: () => Queue;
   config: AppConfig['billing'];
   logger: Logger;
 }
 
 /**
- * Billing: runs per subscription and period (enqueued once, by the hourly
- * scheduler or by hand), invoices from DRAFT through FINALIZED (gapless
- * number, posted to the ledger, webhook) to PAID or VOID, and the settings,
- * coupons, FX rates and prepaid money they are computed with.
+ * Billing runs and invoices: a run makes its period's invoice (a draft, or
+ * finalized at once when no grace is left); invoices go from DRAFT through
+ * FINALIZED (gapless number, posted to the ledger, webhook) to PAID or VOID.
+ * Scheduling runs is BillingScheduler's; settings, coupons, FX and prepaid
+ * money are BillingSettingsService's.
  */
 export class BillingService {
   private readonly calculator: InvoiceCalculator;
@@ -111,63 +80,6 @@ export class BillingService {
   constructor(private readonly deps: Deps) {
     this.calculator = new InvoiceCalculator(deps.invoices);
   }
-
-  // ---- scheduling -------------------------------------------------------
-
-  /** Records and enqueues a billing run for every ended, uninvoiced period (all orgs, or one). */
-  async scheduleDueRuns(now: Date, requestedBy: string, orgId?: string | null): Promise<BillingRunRow[]> {
-    const subscriptions = await this.deps.runs.billableSubscriptions(now, orgId);
-    const wanted = subscriptions.flatMap((subscription) =>
-      endedPeriods(subscription, now).map((period) => ({
-        orgId: subscription.orgId,
-        id: billingRunId(subscription.orgId, subscription.id, period.start),
-        subscriptionId: subscription.id,
-        periodStart: period.start,
-        periodEnd: period.end,
-        requestedBy,
-      })),
-    );
-    const runs: BillingRunRow[] = [];
-    for (let i = 0; i < wanted.length; i += 1000) {
-      const chunk = wanted.slice(i, i + 1000);
-      runs.push(...(await this.deps.runs.upsert(chunk)));
-      await this.deps.queue().addBulk(
-        chunk.map((run) => ({
-          name: JOB_NAMES.runBilling,
-          data: { orgId: run.orgId, runId: run.id, subscriptionId: run.subscriptionId, periodStart: run.periodStart.toISOString() } satisfies BillingRunJob,
-          opts: { jobId: run.id },
-        })),
-      );
-    }
-    return runs;
-  }
-
-  /** Enqueues the finalization of drafts whose grace period is over. */
-  async scheduleDueFinalizations(now: Date): Promise<number> {
-    const due = await this.deps.invoices.draftsDue(now, 10_000);
-    await this.deps.queue().addBulk(due.map((d) => ({ name: JOB_NAMES.finalizeInvoice, data: d, opts: { jobId: `finalize.${d.id}` } })));
-    return due.length;
-  }
-
-  /** runBillingCycle: bills every period of the org's subscriptions that ended by `periodEnd`; failed runs are retried. */
-  async runBillingCycle(principal: Principal, input: { organizationId?: string | null; periodEnd: Date }): Promise<BillingRunRow[]> {
-    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.admins], 'run billing');
-    const orgId = orgIdOf(principal, input.organizationId);
-    if (input.periodEnd > new Date()) throw badInput('periodEnd must not be in the future', 'INVALID_PERIOD', { field: 'periodEnd' });
-    const runs = await this.scheduleDueRuns(input.periodEnd, principal.actor, orgId);
-    for (const run of runs.filter((r) => r.status === 'FAILED')) {
-      const job = await this.deps.queue().getJob(run.id);
-      if (job && (await job.isFailed())) await job.retry();
-    }
-    return runs;
-  }
-
-  listRuns(principal: Principal, input: { organizationId?: string | null; status?: BillingRunStatus | null; subscriptionId?: string | null; first?: number | null }): Promise<BillingRunRow[]> {
-    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.admins], 'read billing runs');
-    return this.deps.runs.list(orgIdOf(principal, input.organizationId), input, pageSize(input.first));
-  }
-
-  // ---- the billing job --------------------------------------------------
 
   /** One billing run: the period's invoice exists (a draft, finalized at once when there is no grace period). Safe to repeat. */
   async processRun(job: BillingRunJob, progress: (stage: string) => Promise<void> = async () => {}): Promise<InvoiceRow> {
@@ -310,7 +222,7 @@ export class BillingService {
   /** An invoice rendered for people: self-contained HTML, or a PDF. */
   async renderInvoice(principal: Principal, id: string, format: 'html' | 'pdf', organizationId?: string | null): Promise<{ body: string | Buffer; filename: string }> {
     const invoice = await this.getInvoice(principal, id, organizationId);
-    const [lines, settings] = await Promise.all([this.deps.invoices.lines(invoice.orgId, [id]), this.deps.invoices.settings(this.deps.invoices.manager(), invoice.orgId)]);
+    const [lines, settings] = await Promise.all([this.deps.invoices.lines(invoice.orgId, [id]), this.deps.settings.settings(invoice.orgId)]);
     const doc = { invoice, lines: lines.get(id) ?? [], orgName: settings!.name, timezone: settings!.timezone };
     const filename = `${invoice.number ?? `draft-${invoice.id}`}.${format}`;
     return { body: format === 'html' ? renderInvoiceHtml(doc) : renderInvoicePdf(doc), filename };
@@ -369,7 +281,7 @@ export class BillingService {
       if (invoice.status === 'PAID') throw new DomainError('CONFLICT', `Invoice ${invoice.number} is paid: refund it instead of voiding`, { reason: 'INVOICE_PAID' });
       let creditNote: string | null = null;
       if (invoice.status === 'FINALIZED') {
-        const settings = (await this.deps.invoices.settings(tx, orgId))!;
+        const settings = (await this.deps.settings.settings(orgId, tx))!;
         const year = localYear(new Date(), settings.timezone);
         creditNote = formatInvoiceNumber(`${settings.invoicePrefix ?? defaultInvoicePrefix(settings.name)}-CN`, year, await this.deps.invoices.nextNumber(tx, orgId, 'CREDIT_NOTE', year));
         await this.deps.ledger.append(tx, {
@@ -390,93 +302,6 @@ export class BillingService {
     });
   }
 
-  // ---- settings, coupons, FX, prepaid -----------------------------------
-
-  async settings(principal: Principal, organizationId?: string | null): Promise<BillingSettingsRow & { orgId: string; effectivePrefix: string }> {
-    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read billing settings');
-    const orgId = orgIdOf(principal, organizationId);
-    const settings = await this.deps.invoices.settings(this.deps.invoices.manager(), orgId);
-    if (!settings) throw new DomainError('NOT_FOUND', `Organization ${orgId} not found`);
-    return { ...settings, orgId, effectivePrefix: settings.invoicePrefix ?? defaultInvoicePrefix(settings.name) };
-  }
-
-  async setBillingSettings(principal: Principal, input: { organizationId?: string | null; invoicePrefix?: string | null; taxRates?: Array<{ name: string; percent: Decimal }> | null }) {
-    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.admins], 'change billing settings');
-    const orgId = orgIdOf(principal, input.organizationId);
-    if (input.invoicePrefix != null && !/^[A-Z0-9]{1,12}$/.test(input.invoicePrefix)) throw badInput('invoicePrefix must be 1 to 12 upper-case letters or digits', 'INVALID_PREFIX', { field: 'invoicePrefix' });
-    for (const rate of input.taxRates ?? []) {
-      if (!rate.name.trim() || rate.name.length > 100) throw badInput('a tax rate needs a name of 1 to 100 characters', 'INVALID_TAX_RATE', { field: 'taxRates' });
-      if (rate.percent.isNegative() || rate.percent.greaterThan(100) || rate.percent.decimalPlaces() > 6) throw badInput('a tax percent is 0 to 100 with at most 6 decimals', 'INVALID_TAX_RATE', { field: 'taxRates' });
-    }
-    await this.deps.invoices.saveSettings(orgId, { invoicePrefix: input.invoicePrefix ?? undefined, taxRates: input.taxRates ?? undefined });
-    return this.settings(principal, orgId);
-  }
-
-  async createCoupon(
-    principal: Principal,
-    input: { organizationId?: string | null; name: string; percentOff?: Decimal | null; amountOff?: Decimal | null; currency?: string | null; durationPeriods?: number | null; appliesFrom?: Date | null },
-  ): Promise<CouponRow> {
-    requireRole(principal, ['PLATFORM_ADMIN'], 'create coupons');
-    const orgId = orgIdOf(principal, input.organizationId);
-    if ((input.percentOff == null) === (input.amountOff == null)) throw badInput('give exactly one of percentOff and amountOff', 'INVALID_COUPON', { field: 'percentOff' });
-    if (input.percentOff && (!input.percentOff.isPositive() || input.percentOff.greaterThan(100))) throw badInput('percentOff must be above 0 and at most 100', 'INVALID_COUPON', { field: 'percentOff' });
-    if (input.amountOff && (!input.amountOff.isPositive() || input.amountOff.isZero())) throw badInput('amountOff must be above 0', 'INVALID_COUPON', { field: 'amountOff' });
-    if (input.amountOff && !(input.currency && isCurrencyCode(input.currency))) throw badInput('a fixed coupon needs its currency', 'INVALID_COUPON', { field: 'currency' });
-    if (input.durationPeriods != null && (!Number.isInteger(input.durationPeriods) || input.durationPeriods < 1)) throw badInput('durationPeriods must be a positive whole number', 'INVALID_COUPON', { field: 'durationPeriods' });
-    if (!input.name.trim() || input.name.length > 100) throw badInput('name must be 1 to 100 characters', 'INVALID_COUPON', { field: 'name' });
-    return this.deps.invoices.insertCoupon(
-      { orgId, id: uuidv7(), name: input.name.trim(), percentOff: input.percentOff ?? null, amountOff: input.amountOff ?? null, currency: input.amountOff ? input.currency! : null, durationPeriods: input.durationPeriods ?? null, appliesFrom: input.appliesFrom ?? new Date() },
-      principal.actor,
-    );
-  }
-
-  listCoupons(principal: Principal, organizationId?: string | null): Promise<CouponRow[]> {
-    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read coupons');
-    return this.deps.invoices.listCoupons(orgIdOf(principal, organizationId));
-  }
-
-  async setFxRate(principal: Principal, input: FxRateRow): Promise<FxRateRow> {
-    requireRole(principal, ['PLATFORM_ADMIN'], 'set FX rates');
-    if (!isCurrencyCode(input.base) || !isCurrencyCode(input.quote) || input.base === input.quote) throw badInput('base and quote must be two different supported currencies', 'INVALID_FX_RATE', { field: 'base' });
-    if (!input.rate.isPositive() || input.rate.isZero()) throw badInput('rate must be above 0', 'INVALID_FX_RATE', { field: 'rate' });
-    const saved = await this.deps.invoices.upsertFxRate(input);
-    this.deps.fxRates.forget();
-    return saved;
-  }
-
-  listFxRates(principal: Principal, filter: { base?: string | null; quote?: string | null }): Promise<FxRateRow[]> {
-    requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read FX rates');
-    return this.deps.invoices.listFxRates(filter);
-  }
-
-  /** Money paid in advance: later invoices draw on it when they are finalized. Idempotent on the key. */
-  async addPrepaidBalance(principal: Principal, input: { organizationId?: string | null; amount: Decimal; idempotencyKey: string; reference?: string | null }): Promise<Decimal> {
-    requireRole(principal, ['PLATFORM_ADMIN'], 'add prepaid balance');
-    const orgId = orgIdOf(principal, input.organizationId);
-    if (!input.amount.isPositive() || input.amount.isZero()) throw badInput('amount must be above 0', 'INVALID_AMOUNT', { field: 'amount' });
-    const settings = await this.settings(principal, orgId);
-    await this.deps.invoices.transaction(async (tx) => {
-      await this.deps.invoices.lockOrg(tx, orgId);
-      if (await this.deps.ledger.findByIdempotencyKey(orgId, `prepaid:${input.idempotencyKey}`)) return;
-      await this.deps.ledger.append(tx, {
-        orgId,
-        id: uuidv7(),
-        kind: 'PAYMENT',
-        actor: principal.actor,
-        sourceType: 'prepaid',
-        sourceId: null,
-        description: input.reference ?? 'Prepaid balance',
-        idempotencyKey: `prepaid:${input.idempotencyKey}`,
-        postings: prepaidPostings(settings.currency, input.amount),
-      });
-    });
-    return this.deps.invoices.prepaidBalance(this.deps.invoices.manager(), orgId, settings.currency);
-  }
-
-  prepaidBalance(orgId: string, currency: string): Promise<Decimal> {
-    return this.deps.invoices.prepaidBalance(this.deps.invoices.manager(), orgId, currency);
-  }
-
   // ---- internals --------------------------------------------------------
 
   private findPlan(id: string): Promise<PlanRow | null> {
@@ -492,7 +317,7 @@ export class BillingService {
   private async loadSubscription(orgId: string, subscriptionId: string): Promise<{ subscription: SubscriptionRow; settings: BillingSettingsRow; plan: PlanRow }> {
     const subscription = await this.deps.plans.findSubscription(orgId, subscriptionId);
     if (!subscription) throw new DomainError('NOT_FOUND', `Subscription ${subscriptionId} not found`);
-    const [settings, plan] = await Promise.all([this.deps.invoices.settings(this.deps.invoices.manager(), orgId), this.findPlan(subscription.planId)]);
+    const [settings, plan] = await Promise.all([this.deps.settings.settings(orgId), this.findPlan(subscription.planId)]);
     return { subscription, settings: settings!, plan: plan! };
   }
 
@@ -516,7 +341,7 @@ export class BillingService {
     });
     const fx = new Map<number, Promise<ReadonlyMap<string, Decimal>>>([[period.end.getTime(), Promise.resolve(context.fxRates)]]);
     const fxRatesAt = (at: Date) => {
-      if (!fx.has(at.getTime())) fx.set(at.getTime(), this.deps.invoices.fxRatesTo(tx, settings.currency, at));
+      if (!fx.has(at.getTime())) fx.set(at.getTime(), this.deps.settings.fxRatesTo(settings.currency, at, tx));
       return fx.get(at.getTime())!;
     };
     const computed = await this.calculator.compute({ tx, orgId, subscription, settings, ...prepared, fxRatesAt }, period, context.cutoff, {

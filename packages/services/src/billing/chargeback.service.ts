@@ -11,7 +11,7 @@ import {
   sumDecimals,
   type SharedSplit,
 } from '@tollgate/core';
-import { uuidv7, type AllocationRuleKind, type AllocationRuleRow, type ChargebacksRepository, type CostCenterRow, type InvoicesRepository, type SpendGroup } from '@tollgate/db';
+import { uuidv7, type AllocationRuleKind, type AllocationRuleRow, type ChargebacksRepository, type CostCenterRow, type BillingSettingsRepository, type SpendGroup } from '@tollgate/db';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
 
@@ -56,7 +56,7 @@ function claimOf(rules: readonly AllocationRuleRow[], group: SpendGroup): Alloca
 export class ChargebackService {
   constructor(
     private readonly chargebacks: ChargebacksRepository,
-    private readonly invoices: InvoicesRepository,
+    private readonly settings: BillingSettingsRepository,
   ) {}
 
   async createCostCenter(principal: Principal, input: { organizationId?: string | null; code: string; name: string; account?: string | null }): Promise<CostCenterRow> {
@@ -128,7 +128,7 @@ export class ChargebackService {
   async statement(principal: Principal, period: string, organizationId?: string | null): Promise<ChargebackStatement> {
     requireRole(principal, ['PLATFORM_ADMIN', ...ROLES.readers], 'read chargeback statements');
     const orgId = orgIdOf(principal, organizationId);
-    const settings = await this.invoices.settings(this.invoices.manager(), orgId);
+    const settings = await this.settings.settings(orgId);
     if (!settings) throw new DomainError('NOT_FOUND', `Organization ${orgId} not found`);
     const month = localMonth(period, settings.timezone);
     const [stored, centers] = await Promise.all([this.chargebacks.statements(orgId, month.start), this.chargebacks.listCostCenters(orgId)]);
@@ -144,7 +144,7 @@ export class ChargebackService {
   /** The month as a CSV journal: a debit per cost center account, one credit to the clearing account. */
   async journal(principal: Principal, period: string, organizationId?: string | null): Promise<string> {
     const statement = await this.statement(principal, period, organizationId);
-    const settings = (await this.invoices.settings(this.invoices.manager(), orgIdOf(principal, organizationId)))!;
+    const settings = (await this.settings.settings(orgIdOf(principal, organizationId)))!;
     const date = localDateSpan(statement.periodStart, statement.periodEnd, settings.timezone).split(' – ')[1]!;
     return chargebackJournalCsv({ date, currency: statement.currency, clearingAccount: CLEARING_ACCOUNT, lines: statement.lines.map((l) => ({ account: l.costCenter.account, costCenter: l.costCenter.code, amount: l.total })) });
   }
@@ -168,7 +168,7 @@ export class ChargebackService {
 
   private async compute(orgId: string, currency: string, period: string, month: { start: Date; end: Date }, centers: CostCenterRow[]): Promise<ChargebackStatement> {
     if (centers.length === 0) throw new DomainError('CONFLICT', 'The organization has no cost centers', { reason: 'NO_COST_CENTERS' });
-    const fxRates = await this.invoices.fxRatesTo(this.invoices.manager(), currency, month.end);
+    const fxRates = await this.settings.fxRatesTo(currency, month.end);
     const [{ groups, missingFx }, rules] = await Promise.all([this.chargebacks.spendGroups(orgId, month.start, month.end, currency, fxRates), this.chargebacks.listRules(orgId)]);
     if (missingFx.length) throw new DomainError('CONFLICT', `No FX rate from ${missingFx.join(', ')} to ${currency} in force at ${month.end.toISOString()}`, { reason: 'NO_FX_RATE' });
     const ordered = [...rules].sort((a, b) => a.priority - b.priority || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);

@@ -4,3 +4,5 @@ export * from './billing.service';
 export * from './invoice-calculator';
 export * from './render-invoice';
 export * from './chargeback.service';
+export * from './billing-settings.service';
+export * from './billing-scheduler';

@@ -1,4 +1,5 @@
-import { localDateSpan } from '@tollgate/core';
+import { Dec, localDateSpan } from '@tollgate/core';
+import type Decimal from 'decimal.js';
 import type { InvoiceLineRow, InvoiceRow } from '@tollgate/db';
 import { A4, writePdf, type PdfText } from './pdf-document';
 
@@ -10,7 +11,8 @@ export interface InvoiceDocument {
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const money = (amount: { toFixed(dp?: number): string }, currency: string) => `${amount.toFixed(2)} ${currency}`;
+/** An amount (a Decimal or a stored decimal string) to two places, exactly. */
+const money = (amount: Decimal | string, currency: string) => `${new Dec(amount).toFixed(2)} ${currency}`;
 
 /** The rows every rendering shows under the lines: subtotal, discounts, taxes, total, prepaid, due. */
 function summary(doc: InvoiceDocument): Array<[string, string]> {
@@ -18,8 +20,8 @@ function summary(doc: InvoiceDocument): Array<[string, string]> {
   const c = invoice.currency;
   return [
     ['Subtotal', money(invoice.subtotal, c)],
-    ...invoice.discounts.map((d): [string, string] => [`Discount: ${d.name}`, `-${Number(d.amount).toFixed(2)} ${c}`]),
-    ...invoice.taxes.map((t): [string, string] => [`${t.name} ${t.percent}%`, `${Number(t.amount).toFixed(2)} ${c}`]),
+    ...invoice.discounts.map((d): [string, string] => [`Discount: ${d.name}`, `-${money(d.amount, c)}`]),
+    ...invoice.taxes.map((t): [string, string] => [`${t.name} ${t.percent}%`, money(t.amount, c)]),
     ['Total', money(invoice.total, c)],
     ...(invoice.prepaidApplied.isZero() ? [] : [['Prepaid applied', `-${money(invoice.prepaidApplied, c)}`] as [string, string]]),
     ['Amount due', money(invoice.amountDue, c)],

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import type { FxRateRow, InvoicesRepository } from '@tollgate/db';
+import type { BillingSettingsRepository, FxRateRow } from '@tollgate/db';
 import { TtlCache } from '../cache/ttl-cache';
 
 /** The rate converting `base` into `quote` in force at an instant, or null when there is none. */
@@ -12,7 +12,7 @@ export type FxLookup = (base: string, quote: string, at: Date) => Decimal | null
 export class FxRates {
   private readonly cache = new TtlCache<'all', FxRateRow[]>(30_000);
 
-  constructor(private readonly repository: InvoicesRepository) {}
+  constructor(private readonly repository: BillingSettingsRepository) {}
 
   async lookup(): Promise<FxLookup> {
     const rates = await this.cache.getOrLoad('all', () => this.repository.listFxRates({}));
