@@ -1,27 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JOB_NAMES, QUEUE_NAMES } from '@tollgate/services';
 import { createRedis } from '@tollgate/db';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { fmt, now } from './measure';
-import type { Harness } from './harness';
-
-const ROOT = join(__dirname, '..', '..');
-
-/** A worker process of the product (apps/worker/dist/main.js), resolved once it reports ready. */
-function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Tollgate worker: processing')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
-  });
-}
+import { startWorker, type Harness } from './harness';
 
 /**
  * Billing run: ORGS orgs on one metered plan, EVENTS usage events in last

@@ -33,6 +33,19 @@ function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess;
   });
 }
 
+/** A worker process of the product (apps/worker/dist/main.js), resolved once it reports ready. */
+export function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Tollgate worker: processing')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
+  });
+}
+
 /** A throwaway database (dropped and recreated), migrated and seeded, and the API as its own process. */
 export async function startHarness(): Promise<Harness> {
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');

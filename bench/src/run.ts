@@ -3,8 +3,9 @@ import { benchAuthorize } from './authorize.bench';
 import { benchIngest } from './ingest.bench';
 import { benchReport } from './report.bench';
 import { benchBilling } from './billing.bench';
+import { benchSpendWatch } from './spend-watch.bench';
 
-const SCENARIOS: Record<string, typeof benchIngest> = { ingest: benchIngest, authorize: benchAuthorize, report: benchReport, billing: benchBilling };
+const SCENARIOS: Record<string, typeof benchIngest> = { ingest: benchIngest, authorize: benchAuthorize, report: benchReport, billing: benchBilling, 'spend-watch': benchSpendWatch };
 
 /** `pnpm bench` runs every scenario; `BENCH=ingest pnpm bench` runs one. Figures go to stdout. */
 async function main(): Promise<void> {

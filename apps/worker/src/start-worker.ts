@@ -5,6 +5,7 @@ import { deliverWebhook } from './processors/deliver-webhook.processor';
 import { openQuotaPeriods } from './processors/open-quota-periods.processor';
 import { syncPriceCatalog } from './processors/sync-price-catalog.processor';
 import { closeChargebacks, finalizeInvoice, runBilling, scheduleBilling } from './processors/billing.processors';
+import { scanSpend, scheduleSpendScans } from './processors/spend-watch.processors';
 
 export interface RunningWorker {
   workers: Worker[];
@@ -28,7 +29,18 @@ const processorsFor = (app: AppContext): Record<QueueName, Processors> => ({
     [JOB_NAMES.finalizeInvoice]: finalizeInvoice(app),
     [JOB_NAMES.closeChargebacks]: closeChargebacks(app),
   },
+  [QUEUE_NAMES.insights]: {
+    [JOB_NAMES.scheduleSpendScans]: scheduleSpendScans(app),
+    [JOB_NAMES.scanSpend]: scanSpend(app),
+  },
 });
+
+const CONCURRENCY: Record<QueueName, (app: AppContext) => number> = {
+  [QUEUE_NAMES.maintenance]: () => 4,
+  [QUEUE_NAMES.webhooks]: () => 4,
+  [QUEUE_NAMES.billing]: (app) => app.config.billing.concurrency,
+  [QUEUE_NAMES.insights]: (app) => app.config.insights.concurrency,
+};
 
 function dispatch(queue: string, processors: Processors): Processor {
   return async (job: Job) => {
@@ -49,7 +61,7 @@ export async function startWorker(app: AppContext, options: { concurrency?: numb
     const worker = new Worker(queue, dispatch(queue, processors), {
       connection,
       prefix: app.config.REDIS_PREFIX,
-      concurrency: options.concurrency ?? (queue === QUEUE_NAMES.billing ? app.config.billing.concurrency : 4),
+      concurrency: options.concurrency ?? CONCURRENCY[queue as QueueName](app),
       lockDuration: app.config.worker.lockDurationMs,
       stalledInterval: app.config.worker.stalledIntervalMs,
     });

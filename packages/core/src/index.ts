@@ -9,3 +9,8 @@ export * from './usage';
 export * from './periods';
 export * from './budgets';
 export * from './billing';
+export * from './random';
+export * from './reports';
+export * from './suggestions';
+export * from './forecasts';
+export * from './anomalies';

@@ -36,3 +36,7 @@ export * from './billing/billing-runs.repository';
 export * from './billing/meter-query';
 export * from './billing/chargebacks.repository';
 export * from './billing/billing-settings.repository';
+export * from './insights/spend-by-hour.repository';
+export * from './insights/anomalies.repository';
+export * from './insights/daily-usage.repository';
+export * from './insights/model-usage.repository';

@@ -20,3 +20,6 @@ export * from './webhooks';
 export * from './quotas';
 export * from './batching';
 export * from './billing';
+export * from './anomalies';
+export * from './forecasts';
+export * from './suggestions';

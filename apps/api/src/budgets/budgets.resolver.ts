@@ -1,10 +1,11 @@
-import { ROLES, type BudgetInput } from '@tollgate/services';
+import { ROLES, type BudgetInput, type BudgetView } from '@tollgate/services';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { Tag } from '../usage/usage-event.type';
 import { Authorization } from './authorization.types';
 import { AuthorizeUsageInput, BudgetFieldsInput } from './budget.inputs';
 import { Budget, BudgetPeriod } from './budget.types';
+import { Forecast } from '../forecasts/forecast.types';
 
 @Resolver(() => Budget)
 export class BudgetsResolver {
@@ -61,6 +62,15 @@ export class BudgetsResolver {
     @Arg('count', () => Int, { defaultValue: 3, description: 'How many, up to 24.' }) count: number,
   ) {
     return app.budgets.pastPeriods(principal, budget.id, count);
+  }
+
+  @FieldResolver(() => Forecast, { nullable: true, description: 'Where this period is heading: projected total, p10–p90, probability of exceeding the limit. Null for an hourly budget.' })
+  forecast(
+    @Root() budget: Budget,
+    @Ctx() { app }: GraphQLContext,
+    @Arg('horizonDays', () => Int, { defaultValue: 30, description: 'Days ahead, today included (1 to 366).' }) horizonDays: number,
+  ) {
+    return budget.period === 'HOURLY' ? null : app.forecasts.forBudget(budget as unknown as BudgetView, horizonDays);
   }
 
   @FieldResolver(() => [Tag], { description: 'Only usage carrying all these tags.' })

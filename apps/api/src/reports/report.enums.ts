@@ -11,6 +11,12 @@ export const ReportIntervalEnum = graphqlEnum(
 
 export const ExportFormatEnum = graphqlEnum('ExportFormat', ['CSV', 'JSON', 'MARKDOWN'] as const, 'File format of an export.');
 
+export const ReportSectionEnum = graphqlEnum(
+  'ReportSection',
+  ['ROWS', 'TREND', 'COMPARISON', 'PROJECTION'] as const,
+  'A part of a report to export: the rows, the trend series, the comparison with the previous period, the projection.',
+);
+
 export const ReportSourceEnum = graphqlEnum(
   'ReportSource',
   ['ROLLUPS', 'EVENTS'] as const,
@@ -20,4 +26,5 @@ export const ReportSourceEnum = graphqlEnum(
 export type ReportDimensionEnum = (typeof ReportDimensionEnum)[keyof typeof ReportDimensionEnum];
 export type ReportIntervalEnum = (typeof ReportIntervalEnum)[keyof typeof ReportIntervalEnum];
 export type ExportFormatEnum = (typeof ExportFormatEnum)[keyof typeof ExportFormatEnum];
+export type ReportSectionEnum = (typeof ReportSectionEnum)[keyof typeof ReportSectionEnum];
 export type ReportSourceEnum = (typeof ReportSourceEnum)[keyof typeof ReportSourceEnum];

@@ -1,6 +1,7 @@
 import type Decimal from 'decimal.js';
 import type { ReportDimension } from '@tollgate/db';
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { ForecastFigure, ForecastMethodEnum } from '../forecasts/forecast.types';
 import { SafeIntResolver } from 'graphql-scalars';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { TokenCounts } from '../usage/token-counts.type';
@@ -118,4 +119,103 @@ export class ReportExport {
 
   @Field({ description: 'The file content.' })
   body: string;
+}
+
+@ObjectType({ description: 'One bucket of a trend series.' })
+export class TrendPoint {
+  @Field({ description: 'Start of the bucket.' })
+  bucketStart: Date;
+
+  @Field(() => DecimalScalar, { description: 'Cost.' })
+  cost: Decimal;
+
+  @Field(() => DecimalScalar, { description: 'Credits.' })
+  credits: Decimal;
+
+  @Field(() => SafeIntResolver, { description: 'Requests.' })
+  requests: number;
+
+  @Field(() => SafeIntResolver, { description: 'Tokens of every type.' })
+  tokens: number;
+}
+
+@ObjectType({ description: "One group's usage bucket by bucket, every bucket of the range present." })
+export class TrendSeries {
+  @Field(() => ReportGroup, { description: 'The group.' })
+  group: ReportGroup;
+
+  @Field({ description: 'Currency of cost.' })
+  currency: string;
+
+  @Field(() => [TrendPoint], { description: 'Buckets, oldest first (zero where nothing was used).' })
+  points: TrendPoint[];
+
+  @Field(() => Float, { description: 'Least-squares change of cost per bucket (an estimate, not money).' })
+  costSlopePerInterval: number;
+
+  @Field(() => Float, { nullable: true, description: 'That slope in percent of the mean bucket cost; null when nothing was spent.' })
+  costSlopePercent: number | null;
+}
+
+@ObjectType({ description: 'A group in this period against the previous one.' })
+export class ComparisonRow {
+  @Field(() => ReportGroup, { description: 'The group (empty in totals).' })
+  group: ReportGroup;
+
+  @Field({ description: 'Currency of cost.' })
+  currency: string;
+
+  @Field(() => DecimalScalar, { description: 'Cost this period.' })
+  currentCost: Decimal;
+
+  @Field(() => DecimalScalar, { description: 'Cost the previous period.' })
+  previousCost: Decimal;
+
+  @Field(() => DecimalScalar, { description: 'currentCost − previousCost.' })
+  costChange: Decimal;
+
+  @Field(() => Float, { nullable: true, description: 'Change of cost in percent; null when the previous period spent nothing.' })
+  costChangePercent: number | null;
+
+  @Field(() => SafeIntResolver, { description: 'Requests this period.' })
+  currentRequests: number;
+
+  @Field(() => SafeIntResolver, { description: 'Requests the previous period.' })
+  previousRequests: number;
+
+  @Field(() => Float, { nullable: true, description: 'Change of requests in percent; null when the previous period had none.' })
+  requestsChangePercent: number | null;
+}
+
+@ObjectType({ description: 'This period against the previous one: the previous whole months for a range of whole months, otherwise the same length just before.' })
+export class ReportComparison {
+  @Field({ description: 'Start of the previous period.' })
+  previousFrom: Date;
+
+  @Field({ description: 'End of the previous period (the start of this one).' })
+  previousTo: Date;
+
+  @Field(() => [ComparisonRow], { description: 'Per group, largest current cost first.' })
+  rows: ComparisonRow[];
+
+  @Field(() => [ComparisonRow], { description: 'Per currency.' })
+  totals: ComparisonRow[];
+}
+
+@ObjectType({ description: 'Where the cost of a range still running is heading.' })
+export class ReportProjection {
+  @Field({ description: 'Currency.' })
+  currency: string;
+
+  @Field(() => ForecastMethodEnum, { description: 'Forecast method used for the rest of the range.' })
+  method: ForecastMethodEnum;
+
+  @Field(() => Int, { description: 'Days of history the method was fitted on.' })
+  historyDays: number;
+
+  @Field(() => DecimalScalar, { description: 'Cost so far.' })
+  actualToDate: Decimal;
+
+  @Field(() => ForecastFigure, { description: 'Cost so far plus the expected rest of the range, with its p10–p90 range.' })
+  projectedTotal: ForecastFigure;
 }

@@ -20,8 +20,11 @@ import { CreditsResolver } from '../usage/credits.resolver';
 import { UsageEventsResolver } from '../usage/usage-events.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
+import { ForecastsResolver } from '../forecasts/forecasts.resolver';
+import { AnomaliesResolver } from '../anomalies/anomalies.resolver';
+import { SuggestionsResolver } from '../suggestions/suggestions.resolver';
 
-export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver, UsageEventsResolver, CreditsResolver, BudgetsResolver, AlertsResolver, WebhooksResolver, QuotasResolver, PlansResolver, InvoicesResolver, BillingSettingsResolver, ChargebacksResolver] as const;
+export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver, UsageEventsResolver, CreditsResolver, BudgetsResolver, AlertsResolver, WebhooksResolver, QuotasResolver, PlansResolver, InvoicesResolver, BillingSettingsResolver, ChargebacksResolver, ForecastsResolver, AnomaliesResolver, SuggestionsResolver] as const;
 
 const ROOT_DESCRIPTIONS = {
   Query: 'Reads. Every field acts in the organization of the calling key.',

@@ -37,12 +37,12 @@ const COLUMNS = `org_id AS "orgId", id, budget_id AS "budgetId", type, severity,
 export class AlertsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts the alert unless its (budget, type, threshold, period) already fired; returns it only when new. */
+  /** Inserts the alert unless it already exists (same id) or its (budget, type, threshold, period) already fired; returns it only when new. */
   async insertOnce(alert: Omit<AlertRow, 'status' | 'createdAt' | 'acknowledgedAt' | 'acknowledgedBy' | 'resolvedAt' | 'resolvedBy'>): Promise<AlertRow | null> {
     const rows = await this.dataSource.query(
       `INSERT INTO alerts (org_id, id, budget_id, type, severity, threshold, period_start, message, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (org_id, budget_id, type, threshold, period_start) WHERE threshold IS NOT NULL DO NOTHING
+       ON CONFLICT DO NOTHING
        RETURNING ${COLUMNS}`,
       [alert.orgId, alert.id, alert.budgetId, alert.type, alert.severity, alert.threshold, alert.periodStart, alert.message, JSON.stringify(alert.details)],
     );

@@ -1,5 +1,5 @@
 import { isCurrencyCode } from '@tollgate/core';
-import { loadPriceCatalog } from './catalog';
+import { loadModelFamilies, loadPriceCatalog } from './catalog';
 
 const catalog = loadPriceCatalog();
 const REQUIRED_PROVIDERS = ['openai', 'anthropic', 'google', 'mistral', 'groq', 'xai'];
@@ -45,5 +45,17 @@ describe('the shipped price catalog', () => {
     expect(rule('anthropic').every((p) => !p.cacheReadsIncludedInInput)).toBe(true);
     expect(rule('openai').every((p) => p.cacheReadsIncludedInInput)).toBe(true);
     expect(rule('google').every((p) => !p.reasoningIncludedInOutput)).toBe(true);
+  });
+
+  it('names only catalog chat models in its families, each in one family, of its own provider', () => {
+    const families = loadModelFamilies();
+    for (const [name, family] of families) {
+      const [provider] = name.split('/', 1);
+      expect(family.provider).toBe(provider);
+      expect(catalog.some((p) => `${p.provider}/${p.model}` === name && p.kind === 'CHAT')).toBe(true);
+    }
+    const members = [...new Set(families.values())].flatMap((f) => f.models.map((m) => `${f.provider}/${m}`));
+    expect(new Set(members).size).toBe(members.length);
+    expect(families.get('openai/gpt-5-mini')).toMatchObject({ family: 'gpt-5', models: ['gpt-5', 'gpt-5-mini', 'gpt-5-nano'] });
   });
 });

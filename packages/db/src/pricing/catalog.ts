@@ -1,5 +1,6 @@
 import { Dec, type ModelKind, type ModelPrice } from '@tollgate/core';
 import catalogFile from '../../catalog/model-prices.json';
+import familiesFile from '../../catalog/model-families.json';
 import { toModelPrice } from './to-model-price';
 import type { ModelPriceColumns, StoredImagePrice, StoredLongContextTier } from './model-price-columns';
 
@@ -71,4 +72,22 @@ function expand(entry: CatalogModel, providers: CatalogFile['providers']): Model
 /** The shipped public list prices, expanded with each provider's defaults. */
 export function loadPriceCatalog(file: CatalogFile = catalogFile as CatalogFile): ModelPrice[] {
   return file.models.map((entry) => expand(entry, file.providers));
+}
+
+interface FamiliesFile {
+  families: Array<{ provider: string; family: string; models: string[] }>;
+}
+
+/** A model's family: its name and its members, largest first. */
+export interface ModelFamily {
+  provider: string;
+  family: string;
+  models: readonly string[];
+}
+
+/** The shipped model families, by `provider/model`. */
+export function loadModelFamilies(file: FamiliesFile = familiesFile as FamiliesFile): Map<string, ModelFamily> {
+  const byModel = new Map<string, ModelFamily>();
+  for (const family of file.families) for (const model of family.models) byModel.set(`${family.provider}/${model}`, family);
+  return byModel;
 }

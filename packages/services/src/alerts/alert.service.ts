@@ -73,6 +73,41 @@ export class AlertService {
     return alert ? this.publish(alert) : null;
   }
 
+  /**
+   * The projection of a budget's period crosses its limit: once per budget
+   * period (threshold 100 marks it, so the unique index keeps it to one).
+   */
+  async raiseForecastOverrun(budget: BudgetRow, periodStart: Date, severity: 'WARNING' | 'CRITICAL', message: string, details: Record<string, unknown>): Promise<AlertRow | null> {
+    const alert = await this.alerts.insertOnce({
+      orgId: budget.orgId,
+      id: uuidv7(),
+      budgetId: budget.id,
+      type: 'FORECAST_OVERRUN',
+      severity,
+      threshold: 100,
+      periodStart,
+      message,
+      details,
+    });
+    return alert ? this.publish(alert) : null;
+  }
+
+  /** An anomaly found by the spend watch; the alert takes the anomaly's id, so raising it again is a no-op. */
+  async raiseAnomaly(anomaly: { orgId: string; id: string; severity: 'WARNING' | 'CRITICAL'; firstHour: Date }, message: string, details: Record<string, unknown>): Promise<AlertRow | null> {
+    const alert = await this.alerts.insertOnce({
+      orgId: anomaly.orgId,
+      id: anomaly.id,
+      budgetId: null,
+      type: 'ANOMALY',
+      severity: anomaly.severity,
+      threshold: null,
+      periodStart: anomaly.firstHour,
+      message,
+      details,
+    });
+    return alert ? this.publish(alert) : null;
+  }
+
   /** Runs after each new alert is stored and published (webhook deliveries hook in here). */
   onRaised(handler: (alert: AlertRow) => Promise<void>): void {
     this.raisedHandlers.push(handler);

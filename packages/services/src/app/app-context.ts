@@ -17,6 +17,10 @@ import {
   OrganizationsRepository,
   PricesRepository,
   UsageReportRepository,
+  SpendByHourRepository,
+  AnomaliesRepository,
+  DailyUsageRepository,
+  ModelUsageRepository,
   UsageRepository,
   createAsyncCommitPool,
   createDataSource,
@@ -43,6 +47,10 @@ import { BudgetEnforcer } from '../budgets/budget-enforcer';
 import { BudgetService } from '../budgets/budget.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { UsageReportService } from '../reports/usage-report.service';
+import { AnomalyService } from '../anomalies/anomaly.service';
+import { SpendWatchScheduler } from '../anomalies/spend-watch-scheduler';
+import { ForecastService } from '../forecasts/forecast.service';
+import { CostSuggestionsService } from '../suggestions/cost-suggestions.service';
 import { CreditSettings } from '../usage/credit-settings';
 import { CreditsService } from '../usage/credits.service';
 import { UsageEventsService } from '../usage/usage-events.service';
@@ -75,6 +83,10 @@ export interface AppContext {
   billingRuns: BillingScheduler;
   chargebacks: ChargebackService;
   creditSettings: CreditSettings;
+  anomalies: AnomalyService;
+  spendWatch: SpendWatchScheduler;
+  forecasts: ForecastService;
+  suggestions: CostSuggestionsService;
   queue(name: QueueName): Queue;
   /** Redis and database health for readiness probes. */
   checkReadiness(): Promise<{ postgres: boolean; redis: boolean }>;
@@ -119,6 +131,8 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const billingSettingsRepository = new BillingSettingsRepository(dataSource);
   const fxRates = new FxRates(billingSettingsRepository);
   const budgetBooking = new BudgetBooking(budgets, enforcer, budgetsRepository, alerts, logger);
+  const forecasts = new ForecastService(new DailyUsageRepository(dataSource), orgsRepository, budgets, alerts, config.insights.forecasts);
+  const anomalies = new AnomalyService(new SpendByHourRepository(dataSource), new AnomaliesRepository(dataSource), alerts, config.insights.anomalies, logger);
 
   return {
     config,
@@ -154,7 +168,11 @@ export async function createAppContext(config: AppConfig, processName: string): 
     credits: new CreditsService(creditsRepository, creditSettings),
     creditSettings,
     ledger: new LedgerService(dataSource, ledgerRepository, orgsRepository, quotas, quotasRepository),
-    reports: new UsageReportService(new UsageReportRepository(dataSource), orgsRepository),
+    reports: new UsageReportService(new UsageReportRepository(dataSource), orgsRepository, forecasts),
+    anomalies,
+    spendWatch: new SpendWatchScheduler(anomalies, () => queue(QUEUE_NAMES.insights)),
+    forecasts,
+    suggestions: new CostSuggestionsService(new ModelUsageRepository(dataSource), pricesRepository, budgets, forecasts, config.insights.suggestions),
     queue,
     async checkReadiness() {
       const [postgres, redisOk] = await Promise.all([

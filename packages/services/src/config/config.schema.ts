@@ -99,6 +99,57 @@ export const fileSchema = z
       })
       .strict()
       .default({}),
+    insights: z
+      .object({
+        anomalies: z
+          .object({
+            /** Trailing hours each hour is compared with. */
+            windowDays: z.number().int().min(3).max(90).default(28),
+            /** Robust z-score at which an hour is anomalous, and at which it is critical. */
+            threshold: z.number().min(1).max(100).default(4),
+            criticalThreshold: z.number().min(1).max(1000).default(8),
+            /** Series that spent less than this over the window (in their currency) are not watched. */
+            minWindowSpend: decimalText.default('5'),
+            /** An hour must exceed its expectation by at least this much (in the series' currency) to be an anomaly. */
+            minHourlyExcess: decimalText.default('1'),
+            /** Hours each scan rebuilds before the scanned one, so usage recorded late is counted. */
+            rebuildHours: z.number().int().min(0).max(48).default(3),
+          })
+          .strict()
+          .default({}),
+        forecasts: z
+          .object({
+            /** Days of daily totals a forecast is fitted on. */
+            historyDays: z.number().int().min(14).max(400).default(91),
+          })
+          .strict()
+          .default({}),
+        suggestions: z
+          .object({
+            /** Requests with at most this many output tokens are candidates for a smaller model. */
+            shortOutputTokens: z.number().int().min(1).max(100_000).default(256),
+            /** Requests with at least this many prompt tokens could use a prompt cache (providers cache prefixes from 1,024 tokens). */
+            longPromptTokens: z.number().int().min(1).max(1_000_000).default(1024),
+            /** Longer prompts are left out of switch estimates: long-context prices start above it. */
+            maxSwitchPromptTokens: z.number().int().min(1).max(10_000_000).default(32_000),
+            /** A suggestion needs at least this many requests behind it. */
+            minRequests: z.number().int().min(1).default(50),
+            /** ...and at least this much estimated saving a month, in the usage's currency. */
+            minMonthlySavings: decimalText.default('1'),
+            /** Prompt caching is suggested where cache reads are below this share of prompt tokens. */
+            maxCacheReadShare: z.number().min(0).max(1).default(0.1),
+            /** A model is flagged when this share of its requests failed but were billed. */
+            failedBilledShare: z.number().min(0).max(1).default(0.02),
+            /** A model is flagged when its p95 latency is at least this. */
+            slowP95Ms: z.number().int().min(1).default(10_000),
+          })
+          .strict()
+          .default({}),
+        /** Spend-watch jobs (anomaly scan, forecast check) each worker process runs at once. */
+        concurrency: z.number().int().min(1).max(64).default(4),
+      })
+      .strict()
+      .default({}),
     alerts: z
       .object({
         cooldownMinutes: z.number().int().min(0).max(10_080).default(60),

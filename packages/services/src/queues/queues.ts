@@ -6,6 +6,7 @@ export const QUEUE_NAMES = {
   maintenance: '{maintenance}',
   webhooks: '{webhooks}',
   billing: '{billing}',
+  insights: '{insights}',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -19,6 +20,8 @@ export const JOB_NAMES = {
   runBilling: 'run-billing',
   finalizeInvoice: 'finalize-invoice',
   closeChargebacks: 'close-chargebacks',
+  scheduleSpendScans: 'schedule-spend-scans',
+  scanSpend: 'scan-spend',
 } as const;
 
 export interface JobPayloads {
@@ -29,6 +32,9 @@ export interface JobPayloads {
   [JOB_NAMES.runBilling]: { orgId: string; runId: string; subscriptionId: string; periodStart: string };
   [JOB_NAMES.finalizeInvoice]: { orgId: string; id: string };
   [JOB_NAMES.closeChargebacks]: { requestedBy: string };
+  /** `hour` (ISO, start of a UTC hour) rescans a given hour; by default the hour that just ended. */
+  [JOB_NAMES.scheduleSpendScans]: { requestedBy: string; hour?: string };
+  [JOB_NAMES.scanSpend]: { orgId: string; hour: string };
 }
 
 /** Stable ids of the recurring schedules the worker upserts at start. */
@@ -38,6 +44,8 @@ export const SCHEDULES = {
   billingHourly: { id: 'billing-hourly', queue: QUEUE_NAMES.billing, job: JOB_NAMES.scheduleBilling, pattern: '5 * * * *' },
   // Hourly rather than on the 1st: each org's month ends at midnight in its own zone.
   chargebacksMonthly: { id: 'chargebacks-monthly', queue: QUEUE_NAMES.billing, job: JOB_NAMES.closeChargebacks, pattern: '25 * * * *' },
+  // Ten minutes past the hour, so usage of the hour just ended has arrived.
+  spendWatchHourly: { id: 'spend-watch-hourly', queue: QUEUE_NAMES.insights, job: JOB_NAMES.scheduleSpendScans, pattern: '10 * * * *' },
 } as const;
 
 /** Retry policy for jobs: exponential backoff, bounded history. */

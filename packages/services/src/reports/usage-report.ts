@@ -50,4 +50,6 @@ export interface UsageReport {
   source: 'ROLLUPS' | 'EVENTS';
   rows: ReportRow[];
   totals: Array<ReportMetrics & { currency: string }>;
+  /** What the report was made from, for its trend, comparison and projection (not exported). */
+  query: { orgId: string; currency: string; args: UsageReportArgs };
 }

@@ -1,0 +1,2 @@
+export type { DailyForecast, ForecastInterval, ForecastMethod, ForecastOptions, HoltWintersParameters } from './types';
+export { forecastDaily } from './forecast-daily';

@@ -1,0 +1,2 @@
+export * from './anomaly.service';
+export * from './spend-watch-scheduler';

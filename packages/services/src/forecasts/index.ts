@@ -1,0 +1,3 @@
+export * from './forecast-view';
+export * from './forecast-measure';
+export * from './forecast.service';

@@ -1,0 +1,2 @@
+export * from './cost-suggestions';
+export * from './cost-suggestions.service';
