@@ -1,4 +1,3 @@
-export * from './types';
-export * from './score-hour';
-export * from './scan-series';
-export { median, medianAbsoluteDeviation, MAD_TO_SIGMA } from './robust-statistics';
+export type { AnomalyMethod, AnomalyOptions, AnomalySeverity, HourScore } from './types';
+export { scoreHour } from './score-hour';
+export { scanSeries } from './scan-series';

@@ -37,4 +37,8 @@ export function windowToLogScale(values: readonly number[], start: number, end: 
 }
 
 /** Inverse of toLogScale, clipped at zero spend. */
-export const fromLogScale = (value: number, offset: number): number => Math.max(exp(value) - offset, 0);
+export function fromLogScale(value: number, offset: number): number {
+  const spend = exp(value) - offset;
+  // exp(log(c)) - c leaves rounding dust where the answer is exactly zero.
+  return spend > offset * 1e-9 ? spend : 0;
+}

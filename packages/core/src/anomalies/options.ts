@@ -8,11 +8,13 @@ export interface ResolvedAnomalyOptions {
 }
 
 /**
- * 4 robust sigmas: on the synthetic benchmark (detection-quality.test.ts) it keeps
- * precision and recall both above 0.9; 3 floods the alert list, 5 misses 3x spikes in noisy series.
+ * 4 robust sigmas. On the synthetic benchmark of detection-quality.test.ts (5 seeds,
+ * 300 series) precision/recall were 0.95/0.995 at 3, 0.98/0.99 at 3.5, 0.99/0.98 at 4,
+ * 0.99/0.94 at 5: 4 halves the false alarms of 3.5 for a point of recall. Many series
+ * are watched per org, so false alarms are what users notice first.
  */
 export const DEFAULT_ANOMALY_THRESHOLD = 4;
-/** Twice the alert threshold: well clear of noise, roughly a doubling or more of a steady series. */
+/** Twice the alert threshold: far beyond noise; an explicit threshold above it raises it too. */
 export const DEFAULT_CRITICAL_THRESHOLD = 8;
 
 /** Validates the options and fills in defaults; throws a RangeError naming the bad option. */

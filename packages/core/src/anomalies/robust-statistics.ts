@@ -43,18 +43,19 @@ export function medianInPlace(a: Float64Array, n: number = a.length): number {
 
 /** Median of the values (NaN when there are none); the input is left untouched. */
 export function median(values: ArrayLike<number>): number {
-  const copy = new Float64Array(values.length);
-  for (let i = 0; i < copy.length; i++) copy[i] = values[i]!;
-  return medianInPlace(copy);
+  return medianInPlace(Float64Array.from(values));
 }
 
 /** Median absolute deviation from `center` (by default the median); NaN when there are no values. */
 export function medianAbsoluteDeviation(values: ArrayLike<number>, center?: number): number {
-  const buffer = new Float64Array(values.length);
-  for (let i = 0; i < buffer.length; i++) buffer[i] = values[i]!;
-  const from = center ?? medianInPlace(buffer);
+  const buffer = Float64Array.from(values);
+  return medianAbsoluteDeviationInPlace(buffer, center ?? medianInPlace(buffer));
+}
+
+/** The same on a scratch buffer, which it overwrites. */
+export function medianAbsoluteDeviationInPlace(buffer: Float64Array, center: number): number {
   for (let i = 0; i < buffer.length; i++) {
-    const deviation = values[i]! - from;
+    const deviation = buffer[i]! - center;
     buffer[i] = deviation < 0 ? -deviation : deviation;
   }
   return medianInPlace(buffer);

@@ -21,7 +21,8 @@ function sortedMedian(sorted: Float64Array, n: number, skip: number): number {
 }
 
 /**
- * Fits the profile on `deviations` (a whole number of periods long), ignoring hours whose `keep` flag is 0 (already judged outliers); null keeps all.
+ * Fits the profile on `deviations` (a whole number of periods long), ignoring hours
+ * whose `keep` flag is 0 (already judged outliers); null keeps all.
  */
 export function fitSeasonalProfile(deviations: Float64Array, period: number, keep: Uint8Array | null): SeasonalProfile {
   const profile = new Float64Array(period);

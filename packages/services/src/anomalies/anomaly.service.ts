@@ -57,7 +57,8 @@ export class AnomalyService {
   /** Scans the hour starting at `hour` (a whole UTC hour) for one org. Safe to repeat. */
   async scanOrg(orgId: string, hour: Date): Promise<SpendScanResult> {
     if (hour.getTime() % HOUR_MS !== 0) throw new DomainError('BAD_USER_INPUT', `${hour.toISOString()} is not the start of an hour`);
-    const windowStart = new Date(hour.getTime() - this.settings.windowDays * DAY_MS);
+    // Whole weeks plus a day: the scorer takes the oldest day's level from it rather than from a week later.
+    const windowStart = new Date(hour.getTime() - this.settings.windowDays * DAY_MS - DAY_MS);
     const scanned = await this.spend.scannedThrough(orgId);
     const lateFrom = hour.getTime() - this.settings.rebuildHours * HOUR_MS;
     const rebuildFrom = new Date(Math.max(windowStart.getTime(), Math.min(lateFrom, scanned?.getTime() ?? windowStart.getTime())));
