@@ -70,7 +70,7 @@ export class BudgetsResolver {
     @Ctx() { app }: GraphQLContext,
     @Arg('horizonDays', () => Int, { defaultValue: 30, description: 'Days ahead, today included (1 to 366).' }) horizonDays: number,
   ) {
-    return budget.period === 'HOURLY' ? null : app.forecasts.forBudget(budget as unknown as BudgetView, horizonDays);
+    return app.forecasts.budgetForecast(budget as unknown as BudgetView, horizonDays);
   }
 
   @FieldResolver(() => [Tag], { description: 'Only usage carrying all these tags.' })

@@ -1,4 +1,4 @@
-import { addLocalDays, badInput, DomainError, forecastDaily, localDayShares, localDaysUntil, localDayStart, periodWindow, type BudgetScope, type ForecastInterval } from '@tollgate/core';
+import { addLocalDays, badInput, DomainError, ZERO, forecastDaily, localDayShares, localDaysUntil, localDayStart, periodWindow, type BudgetScope, type ForecastInterval } from '@tollgate/core';
 import type Decimal from 'decimal.js';
 import type { BudgetRow, DailyUsageRepository, OrganizationsRepository } from '@tollgate/db';
 import type { AlertService } from '../alerts/alert.service';
@@ -11,8 +11,6 @@ import { budgetMeasure, measureOf, roundEstimate } from './forecast-measure';
 import type { ForecastFigure, ForecastMeasure, ForecastScopeArgs, ForecastScopeKind, ForecastView } from './forecast-view';
 
 const MAX_HORIZON_DAYS = 366;
-/** Periods a daily model can say something about (an hourly budget's period is a fraction of one day). */
-const FORECAST_PERIODS = new Set(['DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'YEARLY', 'TOTAL', 'CUSTOM']);
 
 interface Subject {
   orgId: string;
@@ -66,6 +64,11 @@ export class ForecastService {
     );
   }
 
+  /** A budget's forecast, or null for an hourly budget: a daily model says nothing about a fraction of one day. */
+  budgetForecast(view: BudgetView, horizonDays: number, now = new Date()): Promise<ForecastView | null> {
+    return view.period === 'HOURLY' ? Promise.resolve(null) : this.forBudget(view, horizonDays, now);
+  }
+
   /** The forecast of a budget as just viewed (its period and spend as the view has them). */
   async forBudget(view: BudgetView, horizonDays: number, now = new Date()): Promise<ForecastView> {
     this.assertHorizon(horizonDays);
@@ -102,11 +105,12 @@ export class ForecastService {
     const zone = await this.budgets.timezone(orgId);
     let raised = 0;
     for (const budget of await this.budgets.liveBudgets(orgId)) {
-      if (!FORECAST_PERIODS.has(budget.period) || budget.period === 'TOTAL' || !budgetMeasure(budget)) continue;
+      // A period without an end (TOTAL) has nothing to overrun by.
+      if (budget.period === 'TOTAL') continue;
       const view = await this.budgets.view(budget, zone, now);
       if (view.status === 'SUSPENDED' || view.utilization.gte(100) || !view.periodStart || !view.periodEnd) continue;
-      const forecast = await this.forBudget(view, 1, now);
-      if (forecast.periodTotal && forecast.limit && forecast.periodTotal.mean.gt(forecast.limit)) {
+      const forecast = await this.budgetForecast(view, 1, now);
+      if (forecast?.periodTotal && forecast.limit && forecast.periodTotal.mean.gt(forecast.limit)) {
         if (await this.raiseOverrun(budget, view.periodStart, forecast)) raised++;
       }
     }
@@ -161,7 +165,7 @@ export class ForecastService {
 
     const spentToDate =
       subject.spentToDate ??
-      rows.filter((row) => period && row.day >= localDayStart(period.start, zone)).reduce((sum, row) => sum.plus(measureOf(row, measure)), roundEstimate(0, measure, currency));
+      rows.filter((row) => period && row.day >= localDayStart(period.start, zone)).reduce((sum, row) => sum.plus(measureOf(row, measure)), ZERO);
     const figure = (interval: ForecastInterval, base = 0): ForecastFigure => ({
       mean: roundEstimate(interval.mean + base, measure, currency),
       p10: roundEstimate(interval.p10 + base, measure, currency),

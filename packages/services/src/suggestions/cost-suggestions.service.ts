@@ -61,7 +61,7 @@ export class CostSuggestionsService {
     for (const budget of await this.budgets.liveBudgets(orgId)) {
       const scoped = await this.analyze(orgId, budget, from, to, prices, monthly);
       const view = await this.budgets.view(budget, zone, now);
-      const forecast = view.periodEnd && (budget.costLimit || budget.creditLimit || budget.tokenLimit !== null || budget.requestLimit !== null) ? await this.forecasts.forBudget(view, 1, now) : null;
+      const forecast = view.periodEnd ? await this.forecasts.budgetForecast(view, 1, now) : null;
       const currency = budget.currency;
       const cost = scoped.costByCurrency.get(currency) ?? ZERO;
       const inputs = {
