@@ -150,8 +150,8 @@ export class TrendSeries {
   @Field(() => [TrendPoint], { description: 'Buckets, oldest first (zero where nothing was used).' })
   points: TrendPoint[];
 
-  @Field(() => Float, { description: 'Least-squares change of cost per bucket (an estimate, not money).' })
-  costSlopePerInterval: number;
+  @Field(() => DecimalScalar, { description: 'Least-squares change of cost per bucket, in the currency (an estimate, to 6 decimal places).' })
+  costSlopePerInterval: Decimal;
 
   @Field(() => Float, { nullable: true, description: 'That slope in percent of the mean bucket cost; null when nothing was spent.' })
   costSlopePercent: number | null;

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { linearTrend, ZERO, type ForecastMethod } from '@tollgate/core';
+import { Dec, linearTrend, ZERO, type ForecastMethod } from '@tollgate/core';
 import type { ForecastFigure } from '../forecasts/forecast-view';
 import type { ReportGroup, ReportRow } from './usage-report';
 
@@ -16,8 +16,8 @@ export interface TrendSeries {
   group: ReportGroup;
   currency: string;
   points: TrendPoint[];
-  /** Least-squares change of cost per bucket. */
-  costSlopePerInterval: number;
+  /** Least-squares change of cost per bucket (an estimate, to 6 decimal places). */
+  costSlopePerInterval: Decimal;
   /** That slope as a percentage of the mean bucket cost (null when nothing was spent). */
   costSlopePercent: number | null;
 }
@@ -69,7 +69,7 @@ export function trendSeries(rows: readonly ReportRow[], buckets: readonly Date[]
       return { bucketStart, cost: row?.cost ?? ZERO, credits: row?.credits ?? ZERO, requests: row?.requests ?? 0, tokens: row ? tokensOf(row) : 0 };
     });
     const trend = linearTrend(points.map((point) => point.cost.toNumber()));
-    return { group, currency, points, costSlopePerInterval: trend.slope, costSlopePercent: trend.slopePercentOfMean };
+    return { group, currency, points, costSlopePerInterval: new Dec(trend.slope.toPrecision(15)).toDecimalPlaces(6), costSlopePercent: trend.slopePercentOfMean };
   });
 }
 
