@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { BudgetCounters } from '@tollgate/db';
+import { LimitCounters } from '@tollgate/db';
 import Redis from 'ioredis';
 import { fmt, percentiles, runConcurrent } from './measure';
 import type { Harness } from './harness';
@@ -34,7 +34,7 @@ export async function benchAuthorize(h: Harness, print: (line: string) => void):
   const { orgId, key: owner } = await h.newOrg('authorize', 'OWNER');
   for (const [i, scope] of SCOPES.entries()) {
     await h.gql(owner, `mutation ($input: BudgetFieldsInput!) { createBudget(input: $input) { id } }`, {
-      input: { name: `budget ${i}`, period: 'MONTHLY', action: i % 2 ? 'WARN' : 'BLOCK', costLimit: '1000000000', requestLimit: 1_000_000_000, ...scope },
+      input: { name: `budget ${i}`, period: 'MONTHLY', action: i % 2 ? 'WARN' : 'BLOCK', costLimit: '100000000', requestLimit: 1_000_000_000, ...scope },
     });
   }
   const { key } = await h.newOrg('authorize-service-holder');
@@ -49,9 +49,9 @@ export async function benchAuthorize(h: Harness, print: (line: string) => void):
   const bare = await startBareApollo();
   const bareBody = JSON.stringify({ query: '{ __typename }' });
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const counters = new BudgetCounters(redis, 'bench');
-  const keys = await redis.keys(`bench:{${orgId}}:budget:*`);
-  const checks = keys.map((k) => ({ key: k, mode: 'PASS' as const, limits: { cost: '1000000000000000000', credits: null, tokens: null, requests: '1000000000' }, warningPercent: 80, throttlePerMinute: null }));
+  const counters = new LimitCounters(redis, 'bench');
+  const keys = (await redis.keys(`bench:{${orgId}}:limit:*`)).filter((k) => !k.includes(':booked') && !k.includes(':rate:'));
+  const checks = keys.map((k) => ({ key: k, mode: 'PASS' as const, caps: { cost: '100000000000000000', credits: null, tokens: null, requests: '1000000000' }, warningPercent: 80, throttlePerMinute: null }));
   const estimate = { cost: '630000', credits: '63000000', tokens: '1500', requests: '1' };
   try {
     for (const clients of [1, 32]) {

@@ -7,6 +7,8 @@ runCli(async (config) => {
   const app = await createAppContext(config, 'api');
   const schema = await buildTollgateSchema();
   const server = await startApiServer(app, schema, { port: config.PORT, host: config.HOST });
+  // Usage a crashed process committed but did not book into the counters (the worker also replays every minute).
+  void app.enforcement.booking.replayDue(0).catch((error: unknown) => app.logger.warn({ err: error }, 'could not replay usage bookings at start'));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,11 +1,12 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { createRedis } from '@tollgate/db';
-import { JOB_NAMES, QUEUE_NAMES, SCHEDULES, type AppContext, type QueueName } from '@tollgate/services';
+import { JOB_NAMES, QUEUE_NAMES, SCHEDULES, connectionWarning, redisEndpoint, type AppContext, type QueueName } from '@tollgate/services';
 import { deliverWebhook } from './processors/deliver-webhook.processor';
-import { openQuotaPeriods } from './processors/open-quota-periods.processor';
+import { maintainCounters } from './processors/maintain-counters.processor';
 import { syncPriceCatalog } from './processors/sync-price-catalog.processor';
 import { closeChargebacks, finalizeInvoice, runBilling, scheduleBilling } from './processors/billing.processors';
 import { scanSpend, scheduleSpendScans } from './processors/spend-watch.processors';
+import { DEFAULT_WATCHDOG_INTERVAL_MS, checkSchedules, startScheduleWatchdog, upsertSchedule } from './schedule-watchdog';
 
 export interface RunningWorker {
   workers: Worker[];
@@ -18,7 +19,9 @@ type Processors = Record<string, Processor>;
 const processorsFor = (app: AppContext): Record<QueueName, Processors> => ({
   [QUEUE_NAMES.maintenance]: {
     [JOB_NAMES.syncPriceCatalog]: syncPriceCatalog(app),
-    [JOB_NAMES.openQuotaPeriods]: openQuotaPeriods(app),
+    [JOB_NAMES.maintainCounters]: maintainCounters(app),
+    // Deployments from before the counters job still hold this scheduler until it is removed.
+    [JOB_NAMES.openQuotaPeriods]: maintainCounters(app),
   },
   [QUEUE_NAMES.webhooks]: {
     [JOB_NAMES.deliverWebhook]: deliverWebhook(app),
@@ -50,13 +53,22 @@ function dispatch(queue: string, processors: Processors): Processor {
   };
 }
 
+export interface StartWorkerOptions {
+  concurrency?: number;
+  /** How often lost job schedulers are looked for (DEFAULT_WATCHDOG_INTERVAL_MS); tests shorten it. */
+  scheduleWatchdogMs?: number;
+}
+
 /**
  * Starts one BullMQ worker per queue, each on its own blocking Redis
- * connection, and upserts the recurring schedules (idempotent: every worker
- * replica may do it at start).
+ * connection, upserts the recurring schedules (idempotent: every worker
+ * replica may do it at start), and keeps a watchdog that registers them again
+ * when Redis loses them.
  */
-export async function startWorker(app: AppContext, options: { concurrency?: number } = {}): Promise<RunningWorker> {
-  const connection = createRedis(app.config.REDIS_URL, 'blocking');
+export async function startWorker(app: AppContext, options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const connection = createRedis(redisEndpoint(app.config), 'blocking');
+  // BullMQ reports connection errors through each worker too; this keeps a Redis restart a warning, never an unhandled event.
+  connection.on('error', connectionWarning(app.logger, 'Redis (worker)'));
   const workers = Object.entries(processorsFor(app)).map(([queue, processors]) => {
     const worker = new Worker(queue, dispatch(queue, processors), {
       connection,
@@ -71,17 +83,15 @@ export async function startWorker(app: AppContext, options: { concurrency?: numb
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 
-  for (const schedule of Object.values(SCHEDULES)) {
-    await app.queue(schedule.queue).upsertJobScheduler(
-      schedule.id,
-      { pattern: schedule.pattern, tz: 'UTC' },
-      { name: schedule.job, data: { requestedBy: `schedule:${schedule.id}` } },
-    );
-  }
+  for (const schedule of Object.values(SCHEDULES)) await upsertSchedule(app, schedule);
+  // A first pass now: a worker starting on a Redis that lost its data re-enqueues due billing at once.
+  await checkSchedules(app);
+  const watchdog = startScheduleWatchdog(app, options.scheduleWatchdogMs ?? DEFAULT_WATCHDOG_INTERVAL_MS);
 
   return {
     workers,
     async close() {
+      await watchdog.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await connection.quit().catch(() => connection.disconnect());
     },

@@ -36,24 +36,25 @@ describe('the worker', () => {
     const second = await startWorker(ctx.app);
     await second.close();
     const schedulers = await ctx.app.queue(QUEUE_NAMES.maintenance).getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual([SCHEDULES.priceCatalogDaily.id, SCHEDULES.quotaPeriodsEveryMinute.id].sort());
+    expect(schedulers.map((s) => s.key).sort()).toEqual([SCHEDULES.priceCatalogDaily.id, SCHEDULES.countersEveryMinute.id].sort());
     expect(schedulers.find((s) => s.key === SCHEDULES.priceCatalogDaily.id)).toMatchObject({ pattern: SCHEDULES.priceCatalogDaily.pattern, name: JOB_NAMES.syncPriceCatalog });
   });
 
-  it('opens quota periods that just began, once, building their counters from PostgreSQL', async () => {
+  it('opens quota periods that just began, once, building their counters from PostgreSQL, and reconciles them', async () => {
     const { app } = ctx;
     const platform = { kind: 'PLATFORM_ADMIN' as const, actor: 'platform-admin' as const };
     const org = await app.organizations.createOrganization(platform, { name: 'Quotas', currency: 'USD', timezone: 'Asia/Kolkata' });
     const owner = { kind: 'API_KEY' as const, orgId: org.id, role: 'OWNER' as const, keyId: 'k', actor: 'api-key:test' };
     const quota = await app.quotas.setQuotaPlan(owner, { subjectType: 'USER', userId: 'u-1', tier: 'FREE', period: 'HOURLY' });
     const justAfter = new Date(quota.periodStart.getTime() + 30_000);
-    const key = app.enforcer.counters.counterKey(org.id, quota.assignment.id, quota.periodStart);
-    expect(await app.enforcer.counters.spent(key)).toBeNull();
-    expect(await app.enforcer.openQuotaPeriods(justAfter, 5 * 60_000)).toBe(1);
-    expect(await app.enforcer.openQuotaPeriods(justAfter, 5 * 60_000)).toBe(0);
-    expect(await app.enforcer.counters.spent(key)).toEqual({ cost: '0', credits: '0', tokens: '0', requests: '0' });
-    const job = await app.queue(QUEUE_NAMES.maintenance).add(JOB_NAMES.openQuotaPeriods, { requestedBy: 'test' });
-    expect(await job.waitUntilFinished(events, 15_000)).toEqual({ opened: 0 });
+    const { counters, reconciler } = app.enforcement;
+    const key = counters.counterKey(org.id, quota.assignment.id, quota.assignment.assignedAt.getTime(), quota.periodStart);
+    expect(await counters.spent(key)).toBeNull();
+    expect(await reconciler.openNewPeriods(justAfter, 5 * 60_000)).toBe(1);
+    expect(await reconciler.openNewPeriods(justAfter, 5 * 60_000)).toBe(0);
+    expect(await counters.spent(key)).toEqual({ cost: '0', credits: '0', tokens: '0', requests: '0' });
+    const job = await app.queue(QUEUE_NAMES.maintenance).add(JOB_NAMES.maintainCounters, { requestedBy: 'test' });
+    expect(await job.waitUntilFinished(events, 15_000)).toMatchObject({ replayed: 0, opened: 0, checked: 1, corrected: 0 });
   });
 
   it('fails a job nobody handles for good, without retries', async () => {

@@ -8,6 +8,7 @@ export * from './versions';
 export * from './usage';
 export * from './periods';
 export * from './budgets';
+export * from './enforcement';
 export * from './billing';
 export * from './random';
 export * from './reports';

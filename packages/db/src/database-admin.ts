@@ -20,6 +20,8 @@ export function maintenanceUrl(url: string): string {
 export async function ensureDatabaseExists(url: string): Promise<boolean> {
   const name = databaseNameOf(url);
   const client = new Client({ connectionString: maintenanceUrl(url) });
+  // A connection the server ends also rejects the query in flight; without a listener the event would kill the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -61,10 +63,21 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
  * Redis; PostgreSQL keeps them only to rebuild counters; billing-run progress
  * is rewritten by the job's next attempt).
  */
-export function createAsyncCommitPool(url: string, max = 4): Pool {
+export function createAsyncCommitPool(url: string, max = 4, onError: (error: Error) => void = () => {}): Pool {
   const pool = new Pool({ connectionString: url, max, options: '-c synchronous_commit=off', application_name: 'tollgate-async-commit' });
   // An idle session the server ends (restart, failover, a dropped database) is reported here and
   // already out of the pool; without a listener it would be an unhandled 'error' that kills the process.
-  pool.on('error', () => {});
+  pool.on('error', (error) => onError(error));
+  guardCheckedOutClients(pool, onError);
   return pool;
+}
+
+/**
+ * pg listens for errors on idle clients only: a session ended by the server
+ * while checked out (a transaction awaiting Redis, say) emits 'error' on the
+ * client, which would kill the process. The query that needed it fails
+ * instead, and the client is discarded by whoever holds it.
+ */
+export function guardCheckedOutClients(pool: Pool, onError: (error: Error) => void = () => {}): void {
+  pool.on('connect', (client) => client.on('error', (error) => onError(error)));
 }

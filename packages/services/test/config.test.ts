@@ -26,6 +26,9 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'not a url' }, /^REDIS_URL: /],
     [{ TOLLGATE_ADMIN_KEY: 'short' }, /^TOLLGATE_ADMIN_KEY: must be at least 24 characters$/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1' }, /^REDIS_CLUSTER_NODES: must be comma-separated host:port seeds, e\.g\. /],
+    [{ REDIS_CLUSTER_NODES: '127.0.0.1:7001,127.0.0.1:70000' }, /^REDIS_CLUSTER_NODES: must be comma-separated host:port seeds/],
+    [{ REDIS_CLUSTER_NODES: 'redis://127.0.0.1:7001' }, /^REDIS_CLUSTER_NODES: must be comma-separated host:port seeds/],
   ])('stops on %p with one line naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -34,6 +37,16 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('selects a Redis Cluster by its seeds, and a single Redis when none are given', () => {
+    expect(loadConfig({}).REDIS_CLUSTER_NODES).toBeNull();
+    expect(loadConfig({ REDIS_CLUSTER_NODES: ' ' }).REDIS_CLUSTER_NODES).toBeNull();
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7001, redis-b.internal:7002,[::1]:7003' }).REDIS_CLUSTER_NODES).toEqual([
+      { host: '127.0.0.1', port: 7001 },
+      { host: 'redis-b.internal', port: 7002 },
+      { host: '::1', port: 7003 },
+    ]);
   });
 
   it('reads budget and alert defaults from the YAML file', () => {

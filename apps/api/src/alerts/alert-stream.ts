@@ -1,7 +1,6 @@
-import { createRedis } from '@tollgate/db';
-import { alertChannel, type AppContext } from '@tollgate/services';
+import { createRedis, type RedisClient } from '@tollgate/db';
+import { alertChannel, connectionWarning, redisEndpoint, type AppContext } from '@tollgate/services';
 import type { AlertRow } from '@tollgate/db';
-import type Redis from 'ioredis';
 
 type Listener = (alert: AlertRow) => void;
 
@@ -19,10 +18,13 @@ function revive(json: string): AlertRow {
  */
 export class AlertStream {
   private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly subscriber: Redis;
+  /** On a cluster, PUBLISH reaches every node, so one subscription on any node hears every org. */
+  private readonly subscriber: RedisClient;
 
   constructor(private readonly app: AppContext) {
-    this.subscriber = createRedis(app.config.REDIS_URL, 'blocking');
+    this.subscriber = createRedis(redisEndpoint(app.config), 'blocking');
+    // A Redis restart: warn, reconnect and resubscribe (ioredis does both), never an unhandled 'error' event.
+    this.subscriber.on('error', connectionWarning(app.logger, 'Redis (alert stream)'));
     this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
       const orgId = channel.slice(channel.lastIndexOf(':') + 1);
       const listeners = this.listeners.get(orgId);

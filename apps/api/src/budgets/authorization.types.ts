@@ -28,7 +28,7 @@ export class Authorization {
   @Field({ description: 'Whether the call may go ahead.' })
   allowed: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Why not: BUDGET_EXCEEDED, QUOTA_EXCEEDED or RATE_LIMITED.' })
+  @Field(() => String, { nullable: true, description: 'Why not: BUDGET_EXCEEDED, QUOTA_EXCEEDED, RATE_LIMITED, or ENFORCEMENT_UNAVAILABLE (budgets could not be checked, so the call is denied rather than allowed unchecked; retry after retryAfterSeconds).' })
   code: string | null;
 
   @Field({ description: 'For people; names the budget that decided.' })
@@ -55,6 +55,6 @@ export class Authorization {
   @Field(() => [String], { description: 'Budgets past their limit that warn rather than block.' })
   warnings: string[];
 
-  @Field(() => Int, { nullable: true, description: 'For RATE_LIMITED: seconds until a retry can succeed.' })
+  @Field(() => Int, { nullable: true, description: 'For RATE_LIMITED and ENFORCEMENT_UNAVAILABLE: seconds until a retry can succeed.' })
   retryAfterSeconds: number | null;
 }

@@ -27,6 +27,20 @@ describe('formatError', () => {
     expect(log).toHaveBeenCalledWith(original);
   });
 
+  it('answers a dependency outage as SERVICE_UNAVAILABLE, whatever the driver calls it, and a bug as internal', () => {
+    const log = jest.fn();
+    const terminated = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    const typeorm = Object.assign(new Error('Query failed'), { driverError: { code: '08006' } });
+    for (const original of [terminated, refused, typeorm, new Error('Connection is closed.')]) {
+      const wrapped = new GraphQLError(original.message, { originalError: original });
+      expect(formatError(formatted(wrapped), wrapped, log).extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 });
+    }
+    expect(log).not.toHaveBeenCalled();
+    const bug = new GraphQLError('x', { originalError: Object.assign(new Error('null value in column'), { code: '23502' }) });
+    expect(formatError(formatted(bug), bug, log).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+
   it('passes framework errors with a public code but drops stack traces', () => {
     const error = new GraphQLError('Cannot query field "nope"', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['at x'] } });
     expect(formatError(formatted(error), error, jest.fn()).extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });

@@ -29,10 +29,26 @@ const PUBLIC_CODES = new Set<string>([
   'QUERY_TOO_COMPLEX',
 ]);
 
+/** PostgreSQL class 08 (connection) and 57P0x (server shutting sessions down); node and ioredis connection failures. */
+const OUTAGE_PG_CODE = /^(08|57P0)/;
+const OUTAGE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+const OUTAGE_MESSAGES = /Connection terminated|Connection is closed|connection provided by a query runner was already released|MaxRetriesPerRequestError|Reached the max retries per request|ClusterAllFailedError|Failed to refresh slots cache/i;
+
+/** Whether an error is a dependency being away (PostgreSQL or Redis down, a session ended), not a bug. */
+export function isDependencyOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (OUTAGE_PG_CODE.test(code) || OUTAGE_NODE_CODES.has(code))) return true;
+  const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
+  if (typeof driverCode === 'string' && OUTAGE_PG_CODE.test(driverCode)) return true;
+  return OUTAGE_MESSAGES.test(error.message) || OUTAGE_MESSAGES.test(error.name);
+}
+
 /**
  * Apollo's formatError: domain errors keep their code, framework errors keep
- * theirs, and anything unexpected becomes a bare INTERNAL_SERVER_ERROR (the
- * original is logged, never shown).
+ * theirs, a dependency outage is SERVICE_UNAVAILABLE (retry), and anything
+ * unexpected becomes a bare INTERNAL_SERVER_ERROR (the original is logged,
+ * never shown).
  */
 export function formatError(
   formatted: GraphQLFormattedError,
@@ -49,6 +65,9 @@ export function formatError(
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
+  }
+  if (isDependencyOutage(original)) {
+    return { message: 'A database or cache Tollgate depends on is unavailable; retry shortly', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 } };
   }
   log(original);
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

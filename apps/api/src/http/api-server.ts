@@ -7,11 +7,13 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { AlertStream } from '../alerts/alert-stream';
+import { KeyRevocationSubscriber } from '../auth/key-revocation-subscriber';
 import { createContext, type GraphQLContext } from '../context';
 import { domainErrorToGraphQL, formatError } from '../errors/to-graphql-error';
 import { depthLimitRule } from '../schema/depth-limit.rule';
 import { BodyTooLargeError, readBody } from './read-body';
 import { sendInvoiceDocument } from './invoice-documents';
+import { KeySockets } from './key-sockets';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -138,6 +140,10 @@ export async function startApiServer(
 
   const alertStream = new AlertStream(app);
   await alertStream.start();
+  // Revocations made anywhere reach this process within a second and close the key's sockets.
+  const revocations = new KeyRevocationSubscriber(app);
+  await revocations.start();
+  const keySockets = new KeySockets(app.auth.revocations);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const wsCleanup = useServer<{ authorization?: string }>(
     {
@@ -145,8 +151,8 @@ export async function startApiServer(
       context: (ctx) => contextOrGraphQLError(app, ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization, alertStream),
       onConnect: async (ctx) => {
         try {
-          await app.auth.authenticate(ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization);
-          return true;
+          const principal = await app.auth.authenticate(ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization);
+          return principal.kind === 'API_KEY' ? keySockets.track(principal.keyId, ctx.extra.socket) : true;
         } catch {
           return false;
         }
@@ -169,6 +175,8 @@ export async function startApiServer(
       httpServer.closeIdleConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await apollo.stop();
+      keySockets.dispose();
+      await revocations.close();
       await alertStream.close();
     },
   };

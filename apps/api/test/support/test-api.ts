@@ -1,4 +1,4 @@
-import { createTestAppContext, TEST_ADMIN_KEY, type AppContext } from '@tollgate/services';
+import { createTestAppContext, TEST_ADMIN_KEY, type AppContext, type TestAppContextOptions } from '@tollgate/services';
 import { startApiServer } from '../../src/http/api-server';
 import { buildTollgateSchema } from '../../src/schema/build-schema';
 
@@ -19,9 +19,9 @@ export interface TestApi {
 }
 
 /** A real API server on an ephemeral port, its own database and Redis prefix; called over real HTTP. */
-/** An API server on a database of its own; `file` adds YAML settings (e.g. billing grace). */
-export async function startTestApi(file: Record<string, unknown> = {}): Promise<TestApi> {
-  const { app, teardown } = await createTestAppContext('api', {}, file);
+/** An API server on a database of its own; `file` adds YAML settings (e.g. billing grace), `options.redis` picks a single Redis or the test cluster. */
+export async function startTestApi(file: Record<string, unknown> = {}, options: TestAppContextOptions = {}): Promise<TestApi> {
+  const { app, teardown } = await createTestAppContext('api', {}, file, options);
   const server = await startApiServer(app, await buildTollgateSchema(), { port: 0, host: '127.0.0.1' });
 
   const gql: TestApi['gql'] = async (query, variables = {}, key = TEST_ADMIN_KEY) => {

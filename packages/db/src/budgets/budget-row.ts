@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
-import type { BudgetScope, Period } from '@tollgate/core';
+import type { BudgetScope, LimitAction, Period } from '@tollgate/core';
 
-export type LimitAction = 'WARN' | 'BLOCK' | 'THROTTLE' | 'NOTIFY';
+export type { LimitAction };
 
 /** A budget as stored. */
 export interface BudgetRow extends Required<Omit<BudgetScope, 'tags'>> {

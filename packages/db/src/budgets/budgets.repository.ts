@@ -1,6 +1,6 @@
 import { Dec, type BudgetScope, type UsageMeasure } from '@tollgate/core';
-import type { Pool } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { bumpLimitVersion } from '../enforcement/limit-version-sql';
 import { scopeConditions } from '../scope-filter';
 import type { BudgetRow } from './budget-row';
 
@@ -56,20 +56,13 @@ function toRow(raw: Record<string, unknown>): BudgetRow {
 
 /** Budgets, their measured usage and their reservations. Every query is scoped by org. */
 export class BudgetsRepository {
-  /**
-   * @param reservationPool connections whose sessions run with
-   *   synchronous_commit off, for reservation writes only (see insertReservations).
-   */
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly reservationPool: Pool,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async insert(budget: NewBudget): Promise<BudgetRow> {
     const columns = WRITABLE.map(([column]) => column);
     const values = WRITABLE.map(([, field, cast], i) => `$${i + 3}${cast ? `::${cast}` : ''}`);
     const rows = await this.dataSource.query(
-      `INSERT INTO budgets (org_id, id, ${columns.join(', ')}) VALUES ($1, $2, ${values.join(', ')}) RETURNING ${COLUMNS}`,
+      `WITH ${bumpLimitVersion('$1::uuid')} INSERT INTO budgets (org_id, id, ${columns.join(', ')}) VALUES ($1, $2, ${values.join(', ')}) RETURNING ${COLUMNS}`,
       [budget.orgId, budget.id, ...WRITABLE.map(([, field]) => toParam(budget[field]))],
     );
     return toRow(rows[0]);
@@ -79,7 +72,7 @@ export class BudgetsRepository {
   async update(budget: BudgetRow): Promise<BudgetRow | null> {
     const sets = WRITABLE.map(([column, , cast], i) => `${column} = $${i + 3}${cast ? `::${cast}` : ''}`);
     const [rows] = await this.dataSource.query(
-      `UPDATE budgets SET ${sets.join(', ')}, updated_at = now() WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+      `WITH ${bumpLimitVersion('$1::uuid')} UPDATE budgets SET ${sets.join(', ')}, updated_at = now() WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
       [budget.orgId, budget.id, ...WRITABLE.map(([, field]) => toParam(budget[field]))],
     );
     return rows[0] ? toRow(rows[0]) : null;
@@ -96,14 +89,14 @@ export class BudgetsRepository {
   }
 
   async softDelete(orgId: string, id: string): Promise<boolean> {
-    const [, count] = await this.dataSource.query(`UPDATE budgets SET deleted_at = now() WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`, [orgId, id]);
+    const [, count] = await this.dataSource.query(`WITH ${bumpLimitVersion('$1::uuid')} UPDATE budgets SET deleted_at = now() WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`, [orgId, id]);
     return count > 0;
   }
 
   /** Starts the budget's count over from `at` (within its period) and lifts a suspension. */
   async reset(orgId: string, id: string, at: Date): Promise<BudgetRow | null> {
     const [rows] = await this.dataSource.query(
-      `UPDATE budgets SET reset_at = $3, suspended_at = NULL, updated_at = now() WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+      `WITH ${bumpLimitVersion('$1::uuid')} UPDATE budgets SET reset_at = $3, suspended_at = NULL, updated_at = now() WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
       [orgId, id, at],
     );
     return rows[0] ? toRow(rows[0]) : null;
@@ -112,7 +105,7 @@ export class BudgetsRepository {
   /** Suspends once; true when this call did it. */
   async suspend(orgId: string, id: string, at: Date): Promise<boolean> {
     const [, count] = await this.dataSource.query(
-      `UPDATE budgets SET suspended_at = $3 WHERE org_id = $1 AND id = $2 AND suspended_at IS NULL AND deleted_at IS NULL`,
+      `WITH ${bumpLimitVersion('$1::uuid')} UPDATE budgets SET suspended_at = $3 WHERE org_id = $1 AND id = $2 AND suspended_at IS NULL AND deleted_at IS NULL`,
       [orgId, id, at],
     );
     return count > 0;
@@ -146,40 +139,5 @@ export class BudgetsRepository {
       expiresAt: row.expiresAt,
       amount: { cost: new Dec(row.cost), credits: new Dec(row.credits), tokens: Number(row.tokens), requests: Number(row.requests) },
     }));
-  }
-
-  /**
-   * Stores reservations in one statement without waiting for the WAL flush:
-   * they are short-lived copies of what Redis holds, used only to rebuild
-   * counters, so a crash may lose the last few milliseconds of them.
-   */
-  async insertReservations(reservations: ReadonlyArray<{ orgId: string; id: string; budgetIds: string[]; estimate: UsageMeasure; expiresAt: Date }>): Promise<void> {
-    if (reservations.length === 0) return;
-    await this.reservationPool.query(
-        `INSERT INTO budget_reservations (org_id, id, budget_ids, cost, credits, tokens, requests, expires_at)
-         SELECT t.org_id, t.id, ARRAY(SELECT jsonb_array_elements_text(t.budget_ids))::uuid[], t.cost, t.credits, t.tokens, t.requests, t.expires_at
-           FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::numeric[], $5::numeric[], $6::bigint[], $7::int[], $8::timestamptz[])
-             AS t(org_id, id, budget_ids, cost, credits, tokens, requests, expires_at)`,
-        [
-          reservations.map((r) => r.orgId),
-          reservations.map((r) => r.id),
-          reservations.map((r) => JSON.stringify(r.budgetIds)),
-          reservations.map((r) => r.estimate.cost.toFixed()),
-          reservations.map((r) => r.estimate.credits.toFixed()),
-          reservations.map((r) => r.estimate.tokens),
-          reservations.map((r) => r.estimate.requests),
-          reservations.map((r) => r.expiresAt.toISOString()),
-        ],
-      );
-  }
-
-  /** Marks reservations settled by recorded usage; returns the ids that were open. */
-  async settleReservations(tx: EntityManager, orgId: string, ids: readonly string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows: Array<{ id: string }> = await tx.query(
-      `UPDATE budget_reservations SET settled_at = now() WHERE org_id = $1 AND id = ANY($2::uuid[]) AND settled_at IS NULL RETURNING id`,
-      [orgId, ids],
-    );
-    return rows.map((row) => row.id);
   }
 }

@@ -1,6 +1,7 @@
 import { Dec } from '@tollgate/core';
 import type Decimal from 'decimal.js';
 import type { DataSource, EntityManager } from 'typeorm';
+import { bumpLimitVersion } from '../enforcement/limit-version-sql';
 
 export type QuotaSubjectType = 'ORG' | 'USER';
 export type QuotaTier = 'FREE' | 'STANDARD' | 'ENTERPRISE' | 'CUSTOM';
@@ -36,7 +37,7 @@ export class QuotasRepository {
   /** Assigns (or replaces) the plan of a subject; a new assignment id starts fresh counters. */
   async assign(row: Omit<QuotaAssignmentRow, 'assignedAt'>, actor: string): Promise<QuotaAssignmentRow> {
     const rows = await this.dataSource.query(
-      `INSERT INTO quota_assignments (org_id, id, subject_type, subject_id, tier, period, credit_allowance, requests_per_minute, tokens_per_minute, assigned_by)
+      `WITH ${bumpLimitVersion('$1::uuid')} INSERT INTO quota_assignments (org_id, id, subject_type, subject_id, tier, period, credit_allowance, requests_per_minute, tokens_per_minute, assigned_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (org_id, subject_type, subject_id) DO UPDATE SET id = EXCLUDED.id, tier = EXCLUDED.tier, period = EXCLUDED.period,
          credit_allowance = EXCLUDED.credit_allowance, requests_per_minute = EXCLUDED.requests_per_minute,

@@ -1,7 +1,6 @@
 import { alertTypeFor, crossedThresholds, DomainError, type ThresholdAlertType } from '@tollgate/core';
-import { uuidv7, type AlertFilter, type AlertRow, type AlertsRepository, type BudgetRow } from '@tollgate/db';
+import { uuidv7, type AlertFilter, type AlertRow, type AlertsRepository, type BudgetRow, type RedisClient } from '@tollgate/db';
 import type Decimal from 'decimal.js';
-import type Redis from 'ioredis';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
 import type { Logger } from '../logging/logger';
@@ -25,7 +24,7 @@ export class AlertService {
 
   constructor(
     private readonly alerts: AlertsRepository,
-    private readonly publisher: Redis,
+    private readonly publisher: Pick<RedisClient, 'publish'>,
     private readonly prefix: string,
     private readonly cooldownMinutes: number,
     private readonly logger: Logger,
@@ -57,7 +56,7 @@ export class AlertService {
    * window's start stands in the period column and threshold 0 marks "none",
    * so the unique index keeps concurrent denials to one alert.
    */
-  async raisePolicyViolation(budget: BudgetRow, message: string, details: Record<string, unknown>): Promise<AlertRow | null> {
+  async raisePolicyViolation(budget: Pick<BudgetRow, 'orgId' | 'id'>, message: string, details: Record<string, unknown>): Promise<AlertRow | null> {
     const cooldownMs = Math.max(this.cooldownMinutes, 1) * 60_000;
     const alert = await this.alerts.insertOnce({
       orgId: budget.orgId,

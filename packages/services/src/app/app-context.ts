@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import {
   AlertsRepository,
@@ -10,7 +9,8 @@ import {
   BillingSettingsRepository,
   QuotasRepository,
   WebhooksRepository,
-  BudgetCounters,
+  LimitCounters,
+  EnforcementRepository,
   BudgetsRepository,
   CreditsRepository,
   LedgerRepository,
@@ -24,17 +24,26 @@ import {
   UsageRepository,
   createAsyncCommitPool,
   createDataSource,
+  guardDataSourceClients,
   createRedis,
+  type RedisClient,
 } from '@tollgate/db';
 import { AuthService } from '../auth/auth.service';
+import { KeyRevocations } from '../auth/key-revocations';
+import { connectionWarning } from '../logging/connection-warnings';
 import type { AppConfig } from '../config/config.schema';
+import { redisEndpoint } from '../config/redis-endpoint';
 import { createLogger, type Logger } from '../logging/logger';
 import { OrganizationsService } from '../orgs/organizations.service';
 import { PriceResolver } from '../pricing/price-resolver';
 import { PricingService } from '../pricing/pricing.service';
 import { FxRates } from '../pricing/fx-rates';
 import { AlertService } from '../alerts/alert.service';
-import { AuthorizationService } from '../authorization/authorization.service';
+import { AuthorizationService } from '../enforcement/authorize-usage.service';
+import { ApplicableLimits } from '../enforcement/applicable-limits';
+import { UsageBooking } from '../enforcement/book-usage.service';
+import { CounterRebuilder } from '../enforcement/counter-rebuilder';
+import { CounterReconciler } from '../enforcement/reconcile-counters.service';
 import { WebhookService } from '../webhooks/webhook.service';
 import { QuotaService } from '../quotas/quota.service';
 import { PlanService } from '../billing/plan.service';
@@ -42,8 +51,6 @@ import { BillingService } from '../billing/billing.service';
 import { ChargebackService } from '../billing/chargeback.service';
 import { BillingSettingsService } from '../billing/billing-settings.service';
 import { BillingScheduler } from '../billing/billing-scheduler';
-import { BudgetBooking } from '../budgets/budget-booking';
-import { BudgetEnforcer } from '../budgets/budget-enforcer';
 import { BudgetService } from '../budgets/budget.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { UsageReportService } from '../reports/usage-report.service';
@@ -62,7 +69,8 @@ export interface AppContext {
   config: AppConfig;
   logger: Logger;
   dataSource: DataSource;
-  redis: Redis;
+  /** A single Redis or a Redis Cluster (REDIS_CLUSTER_NODES): keep multi-key commands within one {hash tag}. */
+  redis: RedisClient;
   auth: AuthService;
   organizations: OrganizationsService;
   pricing: PricingService;
@@ -76,7 +84,14 @@ export interface AppContext {
   alerts: AlertService;
   webhooks: WebhookService;
   quotas: QuotaService;
-  enforcer: BudgetEnforcer;
+  /** Enforcement: which limits apply, their counters, rebuilding, booking and reconciliation. */
+  enforcement: {
+    limits: ApplicableLimits;
+    counters: LimitCounters;
+    rebuilder: CounterRebuilder;
+    booking: UsageBooking;
+    reconciler: CounterReconciler;
+  };
   plans: PlanService;
   billing: BillingService;
   billingSettings: BillingSettingsService;
@@ -95,9 +110,17 @@ export interface AppContext {
 
 export async function createAppContext(config: AppConfig, processName: string): Promise<AppContext> {
   const logger = createLogger(config.LOG_LEVEL, processName);
-  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `tollgate-${processName}` });
+  const dataSource = createDataSource({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: `tollgate-${processName}`,
+    onPoolError: connectionWarning(logger, 'PostgreSQL'),
+  });
   await dataSource.initialize();
-  const redis = createRedis(config.REDIS_URL, 'command');
+  guardDataSourceClients(dataSource, connectionWarning(logger, 'PostgreSQL'));
+  const redis = createRedis(redisEndpoint(config), 'command');
+  // Redis restarting must be a warning and a reconnect, not an unhandled 'error' event.
+  redis.on('error', connectionWarning(logger, 'Redis'));
   const queues = new Map<QueueName, Queue>();
 
   const queue = (name: QueueName): Queue => {
@@ -109,19 +132,22 @@ export async function createAppContext(config: AppConfig, processName: string): 
     return existing;
   };
   const orgsRepository = new OrganizationsRepository(dataSource);
-  const auth = new AuthService(orgsRepository, config.TOLLGATE_ADMIN_KEY);
+  const auth = new AuthService(orgsRepository, config.TOLLGATE_ADMIN_KEY, new KeyRevocations({ redis, redisPrefix: config.REDIS_PREFIX, logger }));
   const pricesRepository = new PricesRepository(dataSource);
   const priceResolver = new PriceResolver(pricesRepository);
   const ledgerRepository = new LedgerRepository(dataSource);
   const creditsRepository = new CreditsRepository(dataSource);
   const creditSettings = new CreditSettings(creditsRepository, config.credits);
   const usageRepository = new UsageRepository(dataSource);
-  const asyncCommitPool = createAsyncCommitPool(config.DATABASE_URL);
-  const budgetsRepository = new BudgetsRepository(dataSource, asyncCommitPool);
+  const asyncCommitPool = createAsyncCommitPool(config.DATABASE_URL, config.DATABASE_POOL_SIZE, connectionWarning(logger, 'PostgreSQL (async commit)'));
+  const budgetsRepository = new BudgetsRepository(dataSource);
   const budgets = new BudgetService(budgetsRepository, orgsRepository, config.budgets);
   const quotasRepository = new QuotasRepository(dataSource);
   const quotas = new QuotaService(quotasRepository, budgetsRepository, (orgId) => budgets.timezone(orgId), config.quotas.tiers);
-  const enforcer = new BudgetEnforcer(budgets, budgetsRepository, new BudgetCounters(redis, config.REDIS_PREFIX), quotas);
+  const counters = new LimitCounters(redis, config.REDIS_PREFIX);
+  const enforcementRepository = new EnforcementRepository(dataSource, asyncCommitPool);
+  const limits = new ApplicableLimits(enforcementRepository, budgetsRepository, quotasRepository, budgets, quotas, counters);
+  const rebuilder = new CounterRebuilder(enforcementRepository, counters);
   const alerts = new AlertService(new AlertsRepository(dataSource), redis, config.REDIS_PREFIX, config.alerts.cooldownMinutes, logger);
   const webhooks = new WebhookService(new WebhooksRepository(dataSource), () => queue(QUEUE_NAMES.webhooks), config.alerts.channels.webhooks);
   alerts.onRaised((alert) => webhooks.enqueueForAlert(alert));
@@ -130,7 +156,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const billingRunsRepository = new BillingRunsRepository(dataSource, asyncCommitPool);
   const billingSettingsRepository = new BillingSettingsRepository(dataSource);
   const fxRates = new FxRates(billingSettingsRepository);
-  const budgetBooking = new BudgetBooking(budgets, enforcer, budgetsRepository, alerts, logger);
+  const booking = new UsageBooking(limits, rebuilder, counters, enforcementRepository, budgets, budgetsRepository, alerts, logger);
   const forecasts = new ForecastService(new DailyUsageRepository(dataSource), orgsRepository, budgets, alerts, config.insights.forecasts);
   const anomalies = new AnomalyService(new SpendByHourRepository(dataSource), new AnomaliesRepository(dataSource), alerts, config.insights.anomalies, logger);
 
@@ -142,12 +168,12 @@ export async function createAppContext(config: AppConfig, processName: string): 
     auth,
     organizations: new OrganizationsService(orgsRepository, auth),
     pricing: new PricingService(pricesRepository, orgsRepository, priceResolver),
-    usage: new UsageService(dataSource, usageRepository, ledgerRepository, orgsRepository, priceResolver, creditSettings, budgetBooking, fxRates),
+    usage: new UsageService(dataSource, usageRepository, ledgerRepository, orgsRepository, priceResolver, creditSettings, booking, fxRates),
     budgets,
     alerts,
     webhooks,
     quotas,
-    enforcer,
+    enforcement: { limits, counters, rebuilder, booking, reconciler: new CounterReconciler(limits, rebuilder, counters, enforcementRepository, logger) },
     plans: new PlanService(plansRepository, (orgId) => budgets.timezone(orgId), async (orgId) => (await orgsRepository.findOrganization(orgId))?.currency ?? null),
     billing: new BillingService({
       invoices: invoicesRepository,
@@ -163,7 +189,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     billingRuns: new BillingScheduler({ runs: billingRunsRepository, invoices: invoicesRepository, queue: () => queue(QUEUE_NAMES.billing) }),
     billingSettings: new BillingSettingsService({ settings: billingSettingsRepository, invoices: invoicesRepository, ledger: ledgerRepository, fxRates }),
     chargebacks: new ChargebackService(new ChargebacksRepository(dataSource), billingSettingsRepository),
-    authorization: new AuthorizationService(budgets, enforcer, budgetsRepository, priceResolver, creditSettings, alerts),
+    authorization: new AuthorizationService(budgets, limits, rebuilder, counters, enforcementRepository, orgsRepository, priceResolver, creditSettings, alerts, logger),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),
     creditSettings,

@@ -2,6 +2,7 @@ import { DomainError } from '@tollgate/core';
 import type { OrganizationsRepository } from '@tollgate/db';
 import { TtlCache } from '../cache/ttl-cache';
 import { adminKeyMatches, parseApiKey, secretMatches } from './api-key-format';
+import { KeyRevocations, type RevokedKey } from './key-revocations';
 import { roleOf, type Principal, type Role } from './principal';
 
 const CACHE_TTL_MS = 5_000;
@@ -12,8 +13,9 @@ const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', 
 /**
  * Resolves `Authorization: Bearer <key>` to a principal. Verified keys are
  * remembered for a few seconds so the hot path does not hit PostgreSQL on
- * every call; revocation through this process takes effect at once, through
- * another process within CACHE_TTL_MS.
+ * every call. A revocation takes effect at once in this process and, through
+ * `revocations` (Redis pub/sub), in the others within a second; a process that
+ * misses the message stops accepting the key within CACHE_TTL_MS.
  */
 export class AuthService {
   private readonly cache = new TtlCache<string, Principal>(CACHE_TTL_MS, CACHE_MAX);
@@ -21,7 +23,11 @@ export class AuthService {
   constructor(
     private readonly orgs: OrganizationsRepository,
     private readonly adminKey: string | undefined,
-  ) {}
+    /** Revocations heard from this process and the others; the cache forgets each revoked key. */
+    readonly revocations: KeyRevocations = new KeyRevocations(),
+  ) {
+    revocations.onRevoked((key) => this.forgetKey(key.prefix));
+  }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (!authorization) throw unauthenticated('Missing Authorization header: send "Authorization: Bearer <api key>"');
@@ -40,6 +46,11 @@ export class AuthService {
     if (!key || !secretMatches(parsed.secret, key.secretHash)) throw unauthenticated('Invalid API key');
     if (key.revokedAt) throw unauthenticated('This API key has been revoked');
     return { kind: 'API_KEY', orgId: key.orgId, role: key.role, keyId: key.id, actor: `api-key:${key.id}` };
+  }
+
+  /** Announces a key's revocation, once it is stored: every process forgets the key and closes its sessions. */
+  keyRevoked(key: RevokedKey): Promise<void> {
+    return this.revocations.announce(key);
   }
 
   /** Drops the cached principal of a key (by its prefix), called when it is revoked. */

@@ -28,6 +28,7 @@ const addMeasures = (a: UsageMeasure, b: UsageMeasure): UsageMeasure => ({
 export class BudgetService {
   private readonly live = new TtlCache<string, BudgetRow[]>(5_000);
   private readonly zones = new TtlCache<string, string>(60_000);
+  private readonly listeners: Array<(orgId: string) => void> = [];
 
   constructor(
     private readonly budgets: BudgetsRepository,
@@ -44,7 +45,7 @@ export class BudgetService {
     await this.assertProject(orgId, budget.projectId);
     validateBudget(budget);
     const created = await this.budgets.insert(budget);
-    this.live.delete(orgId);
+    this.changed(orgId);
     return this.view(created, org.timezone, new Date());
   }
 
@@ -58,7 +59,7 @@ export class BudgetService {
     validateBudget(merged);
     const updated = await this.budgets.update(merged);
     if (!updated) throw new DomainError('NOT_FOUND', `Budget ${id} not found`);
-    this.live.delete(orgId);
+    this.changed(orgId);
     return this.view(updated, await this.timezone(orgId), new Date());
   }
 
@@ -67,7 +68,7 @@ export class BudgetService {
     const orgId = orgIdOf(principal);
     const deleted = await this.budgets.softDelete(orgId, id);
     if (!deleted) throw new DomainError('NOT_FOUND', `Budget ${id} not found`);
-    this.live.delete(orgId);
+    this.changed(orgId);
     return true;
   }
 
@@ -78,7 +79,7 @@ export class BudgetService {
     const now = new Date();
     const reset = await this.budgets.reset(orgId, id, now);
     if (!reset) throw new DomainError('NOT_FOUND', `Budget ${id} not found`);
-    this.live.delete(orgId);
+    this.changed(orgId);
     return this.view(reset, await this.timezone(orgId), now);
   }
 
@@ -129,7 +130,17 @@ export class BudgetService {
 
   /** Forgets cached budgets of an org (after a suspension, for instance). */
   forget(orgId: string): void {
+    this.changed(orgId);
+  }
+
+  /** Called when this process changes an org's budgets, so caches elsewhere in it (enforcement's) let go too. */
+  onChange(listener: (orgId: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(orgId: string): void {
     this.live.delete(orgId);
+    for (const listener of this.listeners) listener(orgId);
   }
 
   limitsOf(budget: BudgetRow) {

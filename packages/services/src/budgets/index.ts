@@ -3,5 +3,3 @@ export * from './budget-view';
 export * from './budget-windows';
 export * from './budget.service';
 export * from './validate-budget';
-export * from './budget-enforcer';
-export * from './budget-booking';

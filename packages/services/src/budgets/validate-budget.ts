@@ -1,4 +1,4 @@
-import { badInput, isCurrencyCode, PERIODS } from '@tollgate/core';
+import { badInput, isCurrencyCode, MAX_CAP, PERIODS } from '@tollgate/core';
 import type { BudgetRow } from '@tollgate/db';
 
 const ACTIONS = ['WARN', 'BLOCK', 'THROTTLE', 'NOTIFY'];
@@ -14,12 +14,17 @@ export function validateBudget(budget: Omit<BudgetRow, 'createdAt' | 'updatedAt'
   if (!isCurrencyCode(budget.currency)) throw invalid(`currency "${budget.currency}" is not supported`, 'currency');
   const limits = [budget.costLimit, budget.creditLimit, budget.tokenLimit, budget.requestLimit];
   if (limits.every((l) => l === null)) throw invalid('set at least one of costLimit, creditLimit, tokenLimit, requestLimit', 'costLimit');
-  if (budget.costLimit?.isNegative() || budget.creditLimit?.isNegative()) throw invalid('limits must not be negative', 'costLimit');
+  for (const [value, field] of [
+    [budget.costLimit, 'costLimit'],
+    [budget.creditLimit, 'creditLimit'],
+  ] as const) {
+    if (value && (value.isNegative() || value.greaterThan(MAX_CAP.money))) throw invalid(`${field} must be from 0 to ${MAX_CAP.money.toFixed()}`, field);
+  }
   for (const [value, field] of [
     [budget.tokenLimit, 'tokenLimit'],
     [budget.requestLimit, 'requestLimit'],
   ] as const) {
-    if (value !== null && (!Number.isSafeInteger(value) || value < 0)) throw invalid(`${field} must be a whole number ≥ 0`, field);
+    if (value !== null && (!Number.isSafeInteger(value) || value < 0 || value > MAX_CAP.count)) throw invalid(`${field} must be a whole number from 0 to ${MAX_CAP.count}`, field);
   }
   if (budget.thresholds.length === 0 || budget.thresholds.length > 20 || budget.thresholds.some((t) => !(t > 0 && t <= 1000))) {
     throw invalid('thresholds are 1 to 20 percents above 0 and at most 1000', 'thresholds');

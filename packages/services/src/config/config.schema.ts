@@ -14,6 +14,27 @@ const url = (protocols: string[], fallback: string) =>
       }
     }, `must be a ${protocols.map((protocol) => `${protocol}//`).join(' or ')} URL`);
 
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+const clusterSeed = (entry: string): { host: string; port: number } | null => {
+  const match = HOST_PORT.exec(entry);
+  const port = Number(match?.[2]);
+  return match && port >= 1 && port <= 65_535 ? { host: match[1]!.replace(/^\[|\]$/g, ''), port } : null;
+};
+
+/** `host:port,host:port` seeds of a Redis Cluster; unset or empty means a single Redis at REDIS_URL. */
+const clusterNodes = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+    if (entries.length === 0) return null;
+    const seeds = entries.map(clusterSeed);
+    if (seeds.every((seed) => seed !== null)) return seeds as Array<{ host: string; port: number }>;
+    context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be comma-separated host:port seeds, e.g. 10.0.0.1:7000,10.0.0.2:7000' });
+    return z.NEVER;
+  });
+
 /** Environment variables Tollgate reads; anything else in the environment is ignored. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -22,6 +43,8 @@ export const envSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/tollgate'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  /** When set, Redis is a Redis Cluster reached through these seeds and REDIS_URL is not used. */
+  REDIS_CLUSTER_NODES: clusterNodes,
   REDIS_PREFIX: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and -').default('tollgate'),
   TOLLGATE_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -103,7 +103,7 @@ export class OrganizationsService {
       throw new DomainError('FORBIDDEN', 'Only an OWNER may revoke OWNER keys');
     }
     const revoked = await this.orgs.revokeApiKey(orgId, id, new Date());
-    this.auth.forgetKey(existing.prefix);
+    await this.auth.keyRevoked({ orgId, keyId: existing.id, prefix: existing.prefix });
     return revoked ?? existing;
   }
 

@@ -16,6 +16,7 @@ export const JOB_NAMES = {
   syncPriceCatalog: 'sync-price-catalog',
   deliverWebhook: 'deliver-webhook',
   openQuotaPeriods: 'open-quota-periods',
+  maintainCounters: 'maintain-counters',
   scheduleBilling: 'schedule-billing',
   runBilling: 'run-billing',
   finalizeInvoice: 'finalize-invoice',
@@ -28,6 +29,7 @@ export interface JobPayloads {
   [JOB_NAMES.syncPriceCatalog]: { requestedBy: string };
   [JOB_NAMES.deliverWebhook]: { orgId: string; deliveryId: string };
   [JOB_NAMES.openQuotaPeriods]: { requestedBy: string };
+  [JOB_NAMES.maintainCounters]: { requestedBy: string };
   [JOB_NAMES.scheduleBilling]: { requestedBy: string };
   [JOB_NAMES.runBilling]: { orgId: string; runId: string; subscriptionId: string; periodStart: string };
   [JOB_NAMES.finalizeInvoice]: { orgId: string; id: string };
@@ -40,7 +42,8 @@ export interface JobPayloads {
 /** Stable ids of the recurring schedules the worker upserts at start. */
 export const SCHEDULES = {
   priceCatalogDaily: { id: 'price-catalog-daily', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.syncPriceCatalog, pattern: '17 3 * * *' },
-  quotaPeriodsEveryMinute: { id: 'quota-periods', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.openQuotaPeriods, pattern: '* * * * *' },
+  // Replays unfinished bookings, opens new periods' counters and reconciles live counters with PostgreSQL.
+  countersEveryMinute: { id: 'counters', queue: QUEUE_NAMES.maintenance, job: JOB_NAMES.maintainCounters, pattern: '* * * * *' },
   billingHourly: { id: 'billing-hourly', queue: QUEUE_NAMES.billing, job: JOB_NAMES.scheduleBilling, pattern: '5 * * * *' },
   // Hourly rather than on the 1st: each org's month ends at midnight in its own zone.
   chargebacksMonthly: { id: 'chargebacks-monthly', queue: QUEUE_NAMES.billing, job: JOB_NAMES.closeChargebacks, pattern: '25 * * * *' },

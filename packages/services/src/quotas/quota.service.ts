@@ -1,6 +1,6 @@
 import type Decimal from 'decimal.js';
 import { Dec, DomainError, badInput, periodWindow } from '@tollgate/core';
-import { uuidv7, type BudgetRow, type BudgetsRepository, type QuotaAssignmentRow, type QuotaPeriod, type QuotaSubjectType, type QuotaTier, type QuotasRepository } from '@tollgate/db';
+import { uuidv7, type BudgetsRepository, type QuotaAssignmentRow, type QuotaPeriod, type QuotaSubjectType, type QuotaTier, type QuotasRepository } from '@tollgate/db';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
 import { TtlCache } from '../cache/ttl-cache';
@@ -38,41 +38,6 @@ const subjectIdOf = (subject: QuotaSubject) => {
   return '';
 };
 
-/** A quota's credit allowance, enforced like a BLOCK budget on the subject's usage (no thresholds, no suspension). */
-export function quotaAsBudget(quota: QuotaAssignmentRow, toppedUp: Decimal): BudgetRow | null {
-  if (quota.creditAllowance === null) return null;
-  return {
-    orgId: quota.orgId,
-    id: quota.id,
-    name: `${quota.tier} quota of ${quota.subjectType === 'ORG' ? 'the organization' : `user ${quota.subjectId}`}`,
-    projectId: null,
-    userId: quota.subjectType === 'USER' ? quota.subjectId : null,
-    provider: null,
-    model: null,
-    category: null,
-    feature: null,
-    tags: {},
-    period: quota.period,
-    customStart: null,
-    customEnd: null,
-    currency: 'USD',
-    costLimit: null,
-    creditLimit: quota.creditAllowance.plus(toppedUp),
-    tokenLimit: null,
-    requestLimit: null,
-    thresholds: [],
-    warningPercent: 80,
-    criticalPercent: 90,
-    action: 'BLOCK',
-    throttlePerMinute: null,
-    autoSuspend: false,
-    suspendedAt: null,
-    resetAt: null,
-    createdAt: quota.assignedAt,
-    updatedAt: quota.assignedAt,
-  };
-}
-
 /**
  * Quota plans: FREE, STANDARD and ENTERPRISE from the configuration (or
  * CUSTOM), for the org or one user; credits per period plus requests and
@@ -82,6 +47,7 @@ export function quotaAsBudget(quota: QuotaAssignmentRow, toppedUp: Decimal): Bud
 export class QuotaService {
   private readonly live = new TtlCache<string, QuotaAssignmentRow[]>(5_000);
   private readonly topUps = new TtlCache<string, Awaited<ReturnType<QuotasRepository['topUpsSince']>>>(5_000);
+  private readonly listeners: Array<(orgId: string) => void> = [];
 
   constructor(
     private readonly quotas: QuotasRepository,
@@ -152,6 +118,12 @@ export class QuotaService {
   forget(orgId: string): void {
     this.live.delete(orgId);
     this.topUps.delete(orgId);
+    for (const listener of this.listeners) listener(orgId);
+  }
+
+  /** Called when this process changes an org's quotas. */
+  onChange(listener: (orgId: string) => void): void {
+    this.listeners.push(listener);
   }
 
   private async view(assignment: QuotaAssignmentRow, now: Date): Promise<QuotaView> {

@@ -6,7 +6,7 @@ import { orgIdOf, requireRole } from '../auth/auth.service';
 import { TtlCache } from '../cache/ttl-cache';
 import { ROLES, type Principal } from '../auth/principal';
 import type { PriceResolver } from '../pricing/price-resolver';
-import type { BudgetBooking } from '../budgets/budget-booking';
+import { StaleLimitsError, type BookingPlan, type PreparedBooking, type UsageBooking } from '../enforcement/book-usage.service';
 import type { CreditSettings } from './credit-settings';
 import { priceUsageEvent } from './price-usage-event';
 import type { FxRates } from '../pricing/fx-rates';
@@ -71,7 +71,7 @@ export class UsageService {
     private readonly orgs: OrganizationsRepository,
     private readonly resolver: PriceResolver,
     private readonly creditSettings: CreditSettings,
-    private readonly budgetBooking: BudgetBooking,
+    private readonly booking: UsageBooking,
     private readonly fxRates: FxRates,
   ) {}
 
@@ -109,19 +109,38 @@ export class UsageService {
 
     const pending = await this.priceAll(orgId, org.currency, principal.actor, inputs);
     const rows = pending.flatMap((p) => (p.row ? [p.row] : []));
-    const ledgerTransactionId = rows[0]?.ledgerTransactionId;
+    let outcome: { results: UsageResult[]; booking: PreparedBooking | null } | null = null;
+    for (let attempt = 0; !outcome; attempt++) {
+      const plan = await this.booking.plan(orgId, rows);
+      try {
+        outcome = await this.commitBatch(orgId, principal.actor, pending, rows, plan);
+      } catch (error) {
+        // Another process changed the org's limits after this one planned: plan again on the new ones.
+        if (!(error instanceof StaleLimitsError) || attempt >= 3) throw error;
+      }
+    }
+    const { results, booking } = outcome;
+    if (booking) await this.booking.applyAfterCommit(orgId, booking);
+    return results;
+  }
 
-    let created: UsageEventRow[] = [];
-    const results = await this.dataSource.transaction(async (tx) => {
+  /** One transaction: the new events, their ledger posting and their counters' outbox row; replays and conflicts answered. */
+  private commitBatch(orgId: string, actor: string, pending: readonly Pending[], rows: readonly UsageEventRow[], plan: BookingPlan) {
+    const ledgerTransactionId = rows[0]?.ledgerTransactionId;
+    let booking: PreparedBooking | null = null;
+    return this.dataSource.transaction(async (tx) => {
+      // Before any row lock: a change of the org's limits waits for this transaction, never the other way round.
+      if (rows.length) await this.booking.holdLimits(tx, orgId, plan);
       const inserted = await this.usage.insertNew(tx, orgId, rows);
-      created = rows.filter((row) => inserted.has(row.idempotencyKey));
-      await this.budgetBooking.settleInTransaction(tx, orgId, created);
+      const created = rows.filter((row) => inserted.has(row.idempotencyKey));
       if (created.length && ledgerTransactionId) {
+        // The counters' outbox row commits with the events: booked after commit, or replayed after a crash.
+        booking = await this.booking.record(tx, orgId, plan, ledgerTransactionId, created);
         await this.ledger.append(tx, {
           orgId,
           id: ledgerTransactionId,
           kind: 'USAGE',
-          actor: principal.actor,
+          actor,
           sourceType: 'usage_batch',
           sourceId: ledgerTransactionId,
           description: `${created.length} usage event(s)`,
@@ -131,7 +150,7 @@ export class UsageService {
       const replayedKeys = [...new Set(pending.filter((p) => !p.rejection && !inserted.has(p.input.idempotencyKey)).map((p) => p.input.idempotencyKey))];
       const replays = new Map((await this.usage.findByIdempotencyKeys(orgId, replayedKeys, tx)).map((s) => [s.idempotencyKey, s]));
       const firstOfKey = new Map<string, UsageEventRow>();
-      return pending.map((p): UsageResult => {
+      const results = pending.map((p): UsageResult => {
         const key = p.input.idempotencyKey;
         if (p.rejection) return rejected(p.index, key, p.rejection);
         if (p.row && inserted.has(key)) {
@@ -145,9 +164,8 @@ export class UsageService {
         if (original.requestHash !== p.hash) return rejected(p.index, key, conflict(key));
         return stored(p.index, 'DUPLICATE', original);
       });
+      return { results, booking };
     });
-    if (created.length) await this.budgetBooking.bookAfterCommit(orgId, created);
-    return results;
   }
 
   /**

@@ -30,7 +30,8 @@ export interface BudgetRemainingView {
 
 export interface AuthorizationResult {
   allowed: boolean;
-  code: 'BUDGET_EXCEEDED' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED' | null;
+  /** ENFORCEMENT_UNAVAILABLE: Redis or PostgreSQL could not be reached, so the call is denied rather than allowed unchecked. */
+  code: 'BUDGET_EXCEEDED' | 'QUOTA_EXCEEDED' | 'RATE_LIMITED' | 'ENFORCEMENT_UNAVAILABLE' | null;
   message: string;
   reservationId: string | null;
   expiresAt: Date | null;

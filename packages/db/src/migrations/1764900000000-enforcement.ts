@@ -1,0 +1,56 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * What enforcement needs to be exact through faults: the booking outbox
+ * (usage committed but not yet applied to the Redis counters, replayed after
+ * a crash), the drift the worker's reconciliation finds and corrects, and a
+ * version of each org's limits that cached copies are checked against.
+ */
+export class Enforcement1764900000000 implements MigrationInterface {
+  name = 'Enforcement1764900000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE counter_bookings (
+        org_id uuid NOT NULL REFERENCES organizations (id),
+        -- The usage batch (its ledger transaction id).
+        batch_id uuid NOT NULL,
+        -- [{ key, amounts: { cost, credits, tokens, requests } }] in counter units.
+        bookings jsonb NOT NULL,
+        reservation_ids uuid[] NOT NULL DEFAULT '{}',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (org_id, batch_id)
+      )`);
+    await q.query(`CREATE INDEX counter_bookings_created ON counter_bookings (created_at)`);
+    await q.query(`
+      CREATE TABLE counter_drift (
+        org_id uuid NOT NULL REFERENCES organizations (id),
+        id uuid NOT NULL,
+        limit_id uuid NOT NULL,
+        limit_kind text NOT NULL CHECK (limit_kind IN ('BUDGET', 'QUOTA')),
+        window_start timestamptz NOT NULL,
+        -- Redis minus PostgreSQL when found.
+        cost numeric(38,12) NOT NULL,
+        credits numeric(38,12) NOT NULL,
+        tokens bigint NOT NULL,
+        requests bigint NOT NULL,
+        corrected boolean NOT NULL,
+        found_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (org_id, id)
+      )`);
+    await q.query(`CREATE INDEX counter_drift_recent ON counter_drift (org_id, found_at DESC)`);
+    // Bumped by every change to what an org's limits count, under an exclusive per-org advisory lock that
+    // usage transactions hold shared: a process with stale cached limits finds out before it commits.
+    await q.query(`
+      CREATE TABLE org_limit_versions (
+        org_id uuid PRIMARY KEY REFERENCES organizations (id),
+        version bigint NOT NULL
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE org_limit_versions`);
+    await q.query(`DROP TABLE counter_drift`);
+    await q.query(`DROP TABLE counter_bookings`);
+  }
+}

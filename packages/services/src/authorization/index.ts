@@ -1,2 +1,0 @@
-export * from './authorize-usage.input';
-export * from './authorization.service';

@@ -1,0 +1,90 @@
+import { limitFromBudget, limitFromQuota, scopeMatches, type EnforcedLimit, type UsageAttributes } from '@tollgate/core';
+import type { BudgetRow, BudgetsRepository, EnforcementRepository, LimitCounters, QuotaAssignmentRow, QuotasRepository } from '@tollgate/db';
+import type { BudgetService } from '../budgets/budget.service';
+import { cachedPeriodWindow, effectiveWindow } from '../budgets/budget-windows';
+import { TtlCache } from '../cache/ttl-cache';
+import type { QuotaService } from '../quotas/quota.service';
+
+/** A limit that applies, with the Redis counter it is enforced on. */
+export interface AppliedLimit {
+  limit: EnforcedLimit;
+  key: string;
+  /** The budget behind a BUDGET limit (thresholds, suspension); null for a quota. */
+  budget: BudgetRow | null;
+}
+
+/** An org's limits as one process knows them, and the version they were read at. */
+export interface OrgLimits {
+  version: string;
+  budgets: BudgetRow[];
+  quotas: QuotaAssignmentRow[];
+}
+
+/**
+ * Which limits a call or an event falls under: the org's live budgets whose
+ * scope covers it and its quota allowances (the org's, and its user's), each
+ * in the window containing `at`, with its counter key. An org's limits are
+ * cached for seconds with the version they were read at; reservations and
+ * usage transactions check that version, so a stale copy is found out and
+ * reloaded rather than trusted.
+ */
+export class ApplicableLimits {
+  private readonly cache = new TtlCache<string, OrgLimits>(5_000);
+
+  constructor(
+    private readonly repository: EnforcementRepository,
+    private readonly budgetRows: BudgetsRepository,
+    private readonly quotaRows: QuotasRepository,
+    private readonly budgets: BudgetService,
+    private readonly quotas: QuotaService,
+    readonly counters: LimitCounters,
+  ) {
+    budgets.onChange((orgId) => this.forget(orgId));
+    quotas.onChange((orgId) => this.forget(orgId));
+  }
+
+  /** The org's limits; the version is read first, so it is never newer than the rows. */
+  load(orgId: string): Promise<OrgLimits> {
+    return this.cache.getOrLoad(orgId, async () => {
+      const version = await this.repository.limitVersion(orgId);
+      const [budgets, quotas] = await Promise.all([this.budgetRows.listLive(orgId), this.quotaRows.listForOrg(orgId)]);
+      return { version, budgets, quotas };
+    });
+  }
+
+  forget(orgId: string): void {
+    this.cache.delete(orgId);
+  }
+
+  /** Limits covering the usage at `at`. */
+  async covering(orgId: string, usage: UsageAttributes, at: Date, known?: OrgLimits): Promise<AppliedLimit[]> {
+    return (await this.ofOrg(orgId, at, known)).filter(({ limit }) => scopeMatches(limit.scope, usage));
+  }
+
+  /** Every limit of an org in the window containing `at`, whatever it covers. */
+  async ofOrg(orgId: string, at: Date, known?: OrgLimits): Promise<AppliedLimit[]> {
+    const [{ budgets, quotas }, zone] = await Promise.all([known ?? this.load(orgId), this.budgets.timezone(orgId)]);
+    const found: AppliedLimit[] = [];
+    for (const budget of budgets) {
+      const window = effectiveWindow(budget, zone, at);
+      if (window) found.push(this.applied(limitFromBudget(budget, window), budget));
+    }
+    for (const quota of quotas) {
+      const window = quota.creditAllowance === null ? null : cachedPeriodWindow(quota.period, at, zone);
+      const limit = window && limitFromQuota(quota, await this.quotas.toppedUp(quota, window.start), window);
+      if (limit) found.push(this.applied(limit, null));
+    }
+    return found;
+  }
+
+  /** Quota plans with per-minute rates that cover the usage. */
+  rated({ quotas }: OrgLimits, usage: UsageAttributes): QuotaAssignmentRow[] {
+    return quotas.filter(
+      (q) => (q.subjectType === 'ORG' || (q.subjectType === 'USER' && q.subjectId === usage.userId)) && (q.requestsPerMinute !== null || q.tokensPerMinute !== null),
+    );
+  }
+
+  private applied(limit: EnforcedLimit, budget: BudgetRow | null): AppliedLimit {
+    return { limit, key: this.counters.counterKey(limit.orgId, limit.id, limit.version, limit.window.start), budget };
+  }
+}

@@ -1,0 +1,101 @@
+import { fromNanoUnits, saturated, type CounterUnits } from '@tollgate/core';
+import { uuidv7, type CounterDrift, type EnforcementRepository, type LimitCounters } from '@tollgate/db';
+import type { Logger } from '../logging/logger';
+import type { ApplicableLimits, AppliedLimit } from './applicable-limits';
+import type { CounterRebuilder } from './counter-rebuilder';
+
+/** What one reconciliation pass found. */
+export interface ReconcileSummary {
+  /** Counters compared with PostgreSQL. */
+  checked: number;
+  /** Counters found off and set to PostgreSQL's figure. */
+  corrected: number;
+  /** Counters with bookings in flight during the check: looked at again next pass. */
+  busy: number;
+  /** Counters that drifted, with how much (Redis minus PostgreSQL). */
+  drift: CounterDrift[];
+}
+
+const MEASURES = ['cost', 'credits', 'tokens', 'requests'] as const;
+const sameUnits = (a: CounterUnits, b: CounterUnits) => MEASURES.every((m) => a[m] === b[m]);
+const difference = (a: CounterUnits, b: CounterUnits, m: (typeof MEASURES)[number]) => BigInt(a[m]) - BigInt(b[m]);
+
+/**
+ * Compares live counters with PostgreSQL and corrects the ones that drifted
+ * (a process whose cached budgets were a few seconds stale, a voided event,
+ * anything unforeseen). The figure is read twice around the counter: only
+ * when nothing booked into it in between is a difference real, and the
+ * correction is a compare-and-set, so a booking landing meanwhile wins.
+ */
+export class CounterReconciler {
+  constructor(
+    private readonly limits: ApplicableLimits,
+    private readonly rebuilder: CounterRebuilder,
+    private readonly counters: LimitCounters,
+    private readonly repository: EnforcementRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Every live counter of every org with limits. */
+  async reconcileAll(now = new Date()): Promise<ReconcileSummary> {
+    const summary: ReconcileSummary = { checked: 0, corrected: 0, busy: 0, drift: [] };
+    for (const orgId of await this.repository.orgsWithLimits()) {
+      for (const applied of await this.limits.ofOrg(orgId, now)) {
+        const found = await this.reconcile(applied, now);
+        if (found === 'MISSING') continue;
+        summary.checked++;
+        if (found === 'BUSY') summary.busy++;
+        else if (found !== 'IN_SYNC') {
+          summary.drift.push(found);
+          if (found.corrected) summary.corrected++;
+        }
+      }
+    }
+    if (summary.drift.length) this.logger.warn({ corrected: summary.corrected, drift: summary.drift.length }, 'counter drift found and corrected');
+    return summary;
+  }
+
+  /** One counter: in sync, busy, missing (nothing to compare), or the drift found (recorded). */
+  async reconcile(applied: AppliedLimit, now = new Date()): Promise<'IN_SYNC' | 'BUSY' | 'MISSING' | CounterDrift> {
+    const before = await this.rebuilder.truth(applied, now);
+    const read = await this.counters.spent(applied.key);
+    if (!read) return 'MISSING';
+    const after = await this.rebuilder.truth(applied, now);
+    if (before.batchIds.length || after.batchIds.length || !sameUnits(before.spent, after.spent)) return 'BUSY';
+    const truth = saturated(after.spent);
+    if (sameUnits(read, truth)) return 'IN_SYNC';
+    const corrected = await this.counters.reconcile(applied.key, read, truth);
+    if (!corrected) return 'BUSY';
+    const drift: CounterDrift = {
+      orgId: applied.limit.orgId,
+      id: uuidv7(),
+      limitId: applied.limit.id,
+      limitKind: applied.limit.kind,
+      windowStart: applied.limit.window.start,
+      cost: fromNanoUnits(difference(read, truth, 'cost').toString()),
+      credits: fromNanoUnits(difference(read, truth, 'credits').toString()),
+      tokens: Number(difference(read, truth, 'tokens')),
+      requests: Number(difference(read, truth, 'requests')),
+      corrected,
+    };
+    await this.repository.recordDrift(drift);
+    return drift;
+  }
+
+  /**
+   * Builds the counters of windows that began in the last `withinMs` (a new
+   * day of a daily quota, a new month of a budget), so the first call of a
+   * period does not wait for a rebuild. Returns how many it built.
+   */
+  async openNewPeriods(now: Date, withinMs: number): Promise<number> {
+    let opened = 0;
+    for (const orgId of await this.repository.orgsWithLimits()) {
+      for (const applied of await this.limits.ofOrg(orgId, now)) {
+        if (now.getTime() - applied.limit.window.start.getTime() > withinMs) continue;
+        if (await this.counters.spent(applied.key)) continue;
+        if (await this.rebuilder.rebuild(applied, now)) opened++;
+      }
+    }
+    return opened;
+  }
+}
