@@ -1,8 +1,5 @@
 import { JOB_NAMES, QUEUE_NAMES, SCHEDULES, type AppContext } from '@tollgate/services';
 
-/** How often the watchdog looks for lost schedules by default: a Redis loss stops recurring work for at most this long. */
-export const DEFAULT_WATCHDOG_INTERVAL_MS = 20_000;
-
 export type Schedule = (typeof SCHEDULES)[keyof typeof SCHEDULES];
 
 /** Creates or updates one recurring schedule (idempotent). */
@@ -65,7 +62,7 @@ export interface ScheduleWatchdog {
 }
 
 /** Runs `checkSchedules` every `intervalMs`, never two passes at once; a failed pass (Redis down) is logged and retried next time. */
-export function startScheduleWatchdog(app: AppContext, intervalMs = DEFAULT_WATCHDOG_INTERVAL_MS): ScheduleWatchdog {
+export function startScheduleWatchdog(app: AppContext, intervalMs: number): ScheduleWatchdog {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();

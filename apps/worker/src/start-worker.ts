@@ -6,7 +6,7 @@ import { maintainCounters } from './processors/maintain-counters.processor';
 import { syncPriceCatalog } from './processors/sync-price-catalog.processor';
 import { closeChargebacks, finalizeInvoice, runBilling, scheduleBilling } from './processors/billing.processors';
 import { scanSpend, scheduleSpendScans } from './processors/spend-watch.processors';
-import { DEFAULT_WATCHDOG_INTERVAL_MS, checkSchedules, startScheduleWatchdog, upsertSchedule } from './schedule-watchdog';
+import { checkSchedules, startScheduleWatchdog, upsertSchedule } from './schedule-watchdog';
 
 export interface RunningWorker {
   workers: Worker[];
@@ -55,7 +55,7 @@ function dispatch(queue: string, processors: Processors): Processor {
 
 export interface StartWorkerOptions {
   concurrency?: number;
-  /** How often lost job schedulers are looked for (DEFAULT_WATCHDOG_INTERVAL_MS); tests shorten it. */
+  /** How often lost job schedulers are looked for; `worker.scheduleWatchdogMs` by default. */
   scheduleWatchdogMs?: number;
 }
 
@@ -86,7 +86,7 @@ export async function startWorker(app: AppContext, options: StartWorkerOptions =
   for (const schedule of Object.values(SCHEDULES)) await upsertSchedule(app, schedule);
   // A first pass now: a worker starting on a Redis that lost its data re-enqueues due billing at once.
   await checkSchedules(app);
-  const watchdog = startScheduleWatchdog(app, options.scheduleWatchdogMs ?? DEFAULT_WATCHDOG_INTERVAL_MS);
+  const watchdog = startScheduleWatchdog(app, options.scheduleWatchdogMs ?? app.config.worker.scheduleWatchdogMs);
 
   return {
     workers,

@@ -2,8 +2,7 @@ import { ROLES, type BudgetInput, type BudgetView } from '@tollgate/services';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../context';
 import { Tag } from '../usage/usage-event.type';
-import { Authorization } from './authorization.types';
-import { AuthorizeUsageInput, BudgetFieldsInput } from './budget.inputs';
+import { BudgetFieldsInput } from './budget.inputs';
 import { Budget, BudgetPeriod } from './budget.types';
 import { Forecast } from '../forecasts/forecast.types';
 
@@ -47,12 +46,6 @@ export class BudgetsResolver {
   @Mutation(() => Budget, { description: 'Starts the current period’s count over from now and lifts a suspension.' })
   resetBudget(@Ctx() { app, principal }: GraphQLContext, @Arg('id', () => ID, { description: 'The budget.' }) id: string) {
     return app.budgets.resetBudget(principal, id);
-  }
-
-  @Authorized(...ROLES.ingest)
-  @Mutation(() => Authorization, { description: 'Before a call: checks every budget that applies and reserves the estimate atomically.' })
-  authorizeUsage(@Ctx() { app, principal }: GraphQLContext, @Arg('input', { validate: false, description: 'The call to authorize.' }) input: AuthorizeUsageInput) {
-    return app.authorization.authorizeUsage(principal, input);
   }
 
   @FieldResolver(() => [BudgetPeriod], { description: 'Figures of earlier periods, newest first.' })

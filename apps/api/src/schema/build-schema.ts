@@ -8,6 +8,7 @@ import { OrganizationsResolver } from '../orgs/organizations.resolver';
 import { PricingResolver } from '../pricing/pricing.resolver';
 import { AlertsResolver } from '../alerts/alerts.resolver';
 import { BudgetsResolver } from '../budgets/budgets.resolver';
+import { EnforcementResolver } from '../enforcement/enforcement.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
 import { WebhooksResolver } from '../webhooks/webhooks.resolver';
 import { QuotasResolver } from '../quotas/quotas.resolver';
@@ -24,7 +25,7 @@ import { ForecastsResolver } from '../forecasts/forecasts.resolver';
 import { AnomaliesResolver } from '../anomalies/anomalies.resolver';
 import { SuggestionsResolver } from '../suggestions/suggestions.resolver';
 
-export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver, UsageEventsResolver, CreditsResolver, BudgetsResolver, AlertsResolver, WebhooksResolver, QuotasResolver, PlansResolver, InvoicesResolver, BillingSettingsResolver, ChargebacksResolver, ForecastsResolver, AnomaliesResolver, SuggestionsResolver] as const;
+export const RESOLVERS = [ViewerResolver, OrganizationsResolver, ApiKeysResolver, PricingResolver, UsageResolver, LedgerResolver, ReportsResolver, UsageEventsResolver, CreditsResolver, BudgetsResolver, EnforcementResolver, AlertsResolver, WebhooksResolver, QuotasResolver, PlansResolver, InvoicesResolver, BillingSettingsResolver, ChargebacksResolver, ForecastsResolver, AnomaliesResolver, SuggestionsResolver] as const;
 
 const ROOT_DESCRIPTIONS = {
   Query: 'Reads. Every field acts in the organization of the calling key.',

@@ -108,6 +108,8 @@ export const fileSchema = z
         lockDurationMs: z.number().int().min(500).max(600_000).default(30_000),
         /** How often workers look for jobs whose lock lapsed. */
         stalledIntervalMs: z.number().int().min(500).max(600_000).default(30_000),
+        /** How often the worker looks for job schedulers a Redis loss removed, and registers them again. */
+        scheduleWatchdogMs: z.number().int().min(100).max(600_000).default(20_000),
       })
       .strict()
       .default({}),

@@ -1,5 +1,7 @@
-import { fromNanoUnits, saturated, type CounterUnits } from '@tollgate/core';
+import { badInput, fromNanoUnits, saturated, type CounterUnits } from '@tollgate/core';
 import { uuidv7, type CounterDrift, type EnforcementRepository, type LimitCounters } from '@tollgate/db';
+import { orgIdOf, requireRole } from '../auth/auth.service';
+import { ROLES, type Principal } from '../auth/principal';
 import type { Logger } from '../logging/logger';
 import type { ApplicableLimits, AppliedLimit } from './applicable-limits';
 import type { CounterRebuilder } from './counter-rebuilder';
@@ -80,6 +82,13 @@ export class CounterReconciler {
     };
     await this.repository.recordDrift(drift);
     return drift;
+  }
+
+  /** Drift found in the caller's org, newest first. */
+  async listDrift(principal: Principal, first: number): Promise<CounterDrift[]> {
+    requireRole(principal, ROLES.admins, 'read counter drift');
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be 1 to 500', 'INVALID_PAGE', { field: 'first' });
+    return this.repository.listDrift(orgIdOf(principal), first);
   }
 
   /**
