@@ -54,7 +54,7 @@ describe('the worker', () => {
     expect(await reconciler.openNewPeriods(justAfter, 5 * 60_000)).toBe(0);
     expect(await counters.spent(key)).toEqual({ cost: '0', credits: '0', tokens: '0', requests: '0' });
     const job = await app.queue(QUEUE_NAMES.maintenance).add(JOB_NAMES.maintainCounters, { requestedBy: 'test' });
-    expect(await job.waitUntilFinished(events, 15_000)).toMatchObject({ replayed: 0, opened: 0, checked: 1, corrected: 0 });
+    expect(await job.waitUntilFinished(events, 15_000)).toMatchObject({ replayed: 0, opened: 0, checked: 1, corrected: 0, purged: 0 });
   });
 
   it('fails a job nobody handles for good, without retries', async () => {

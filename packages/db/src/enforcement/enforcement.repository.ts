@@ -3,6 +3,7 @@ import type Decimal from 'decimal.js';
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { scopeConditions } from '../scope-filter';
+import { uuidv7Floor } from '../ids';
 import { limitLockKey } from './limit-version-sql';
 
 /** A reservation as written before it counts. */
@@ -31,6 +32,11 @@ export interface CounterTruth {
   reservations: Array<{ id: string; expiresAt: Date; amounts: CounterUnits }>;
 }
 
+/** A reservation lives at most this long (ttlSeconds ≤ 3600), so open ones were made in the last hour. */
+export const MAX_RESERVATION_MS = 3_600_000;
+/** The lowest id an open reservation can have at `now` (five minutes of clock skew between processes allowed). */
+export const oldestOpenReservation = (now: Date) => uuidv7Floor(new Date(now.getTime() - MAX_RESERVATION_MS - 300_000));
+
 /** Counter units of money on a row: whole nano-units rounded up, per event, as bookings count them. */
 const NANO_SUM = (column: string, filter = '') => `coalesce(sum(ceil(${column} * 1000000000)) ${filter}, 0)::numeric(38,0)::text`;
 const TOKENS = 'input_tokens + output_tokens + cache_read_tokens + cache_write_tokens + embedding_tokens';
@@ -56,17 +62,18 @@ export class EnforcementRepository {
    */
   async insertReservations(orgId: string, reservations: readonly NewReservation[]): Promise<Set<string>> {
     if (reservations.length === 0) return new Set();
-    const { rows } = await this.asyncCommitPool.query(
-      `INSERT INTO budget_reservations (org_id, id, budget_ids, cost, credits, tokens, requests, expires_at)
-       SELECT $1, t.id, ARRAY(SELECT jsonb_array_elements_text(t.budget_ids))::uuid[], t.cost, t.credits, t.tokens, t.requests, t.expires_at
-         FROM unnest($2::uuid[], $3::jsonb[], $4::numeric[], $5::numeric[], $6::bigint[], $7::int[], $8::timestamptz[], $9::bigint[])
+    const { rows } = await this.asyncCommitPool.query({
+      name: 'tollgate_insert_reservations',
+      text: `INSERT INTO budget_reservations (org_id, id, budget_ids, cost, credits, tokens, requests, expires_at)
+       SELECT $1, t.id, string_to_array(t.budget_ids, ',')::uuid[], t.cost, t.credits, t.tokens, t.requests, t.expires_at
+         FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::bigint[], $7::int[], $8::timestamptz[], $9::bigint[])
            AS t(id, budget_ids, cost, credits, tokens, requests, expires_at, version)
         WHERE t.version = coalesce((SELECT version FROM org_limit_versions WHERE org_id = $1), 0)
        RETURNING id`,
-      [
+      values: [
         orgId,
         reservations.map((r) => r.id),
-        reservations.map((r) => JSON.stringify(r.limitIds)),
+        reservations.map((r) => r.limitIds.join(',')),
         reservations.map((r) => r.estimate.cost.toFixed()),
         reservations.map((r) => r.estimate.credits.toFixed()),
         reservations.map((r) => r.estimate.tokens),
@@ -74,7 +81,7 @@ export class EnforcementRepository {
         reservations.map((r) => r.expiresAt.toISOString()),
         reservations.map((r) => r.limitsVersion),
       ],
-    );
+    });
     return new Set(rows.map((row: { id: string }) => row.id));
   }
 
@@ -152,7 +159,7 @@ export class EnforcementRepository {
    * is in that figure), and the limit's open reservations.
    */
   async counterTruth(orgId: string, counter: { limitId: string; key: string }, scope: BudgetScope, currency: string, from: Date, to: Date | null, now: Date): Promise<CounterTruth> {
-    const params: unknown[] = [orgId, from, currency, counter.limitId, now, JSON.stringify([{ key: counter.key }])];
+    const params: unknown[] = [orgId, from, currency, counter.limitId, now, JSON.stringify([{ key: counter.key }]), oldestOpenReservation(now)];
     const where = ['org_id = $1', 'occurred_at >= $2', 'voided_at IS NULL'];
     if (to) where.push(`occurred_at < $${params.push(to)}`);
     where.push(...scopeConditions(scope, params));
@@ -163,7 +170,7 @@ export class EnforcementRepository {
               coalesce((SELECT array_agg(batch_id::text) FROM counter_bookings WHERE org_id = $1 AND bookings @> $6::jsonb), '{}') AS "batchIds",
               coalesce((SELECT json_agg(json_build_object('id', id, 'expiresAt', expires_at, 'cost', ceil(cost * 1000000000)::numeric(38,0)::text,
                  'credits', ceil(credits * 1000000000)::numeric(38,0)::text, 'tokens', tokens::text, 'requests', requests::text))
-                 FROM budget_reservations WHERE org_id = $1 AND budget_ids @> ARRAY[$4::uuid] AND settled_at IS NULL AND expires_at > $5), '[]') AS reservations`,
+                 FROM budget_reservations WHERE org_id = $1 AND id >= $7::uuid AND budget_ids @> ARRAY[$4::uuid] AND settled_at IS NULL AND expires_at > $5), '[]') AS reservations`,
       params,
     );
     return {
@@ -175,6 +182,24 @@ export class EnforcementRepository {
         amounts: { cost: r.cost, credits: r.credits, tokens: r.tokens, requests: r.requests },
       })),
     };
+  }
+
+  /**
+   * Deletes an org's reservations made more than an hour plus `olderThanMs`
+   * ago, in chunks: closed or lapsed, they no longer count anywhere. Returns
+   * how many went.
+   */
+  async purgeClosedReservations(orgId: string, olderThanMs: number, chunk = 10_000): Promise<number> {
+    const before = uuidv7Floor(new Date(Date.now() - MAX_RESERVATION_MS - olderThanMs));
+    let purged = 0;
+    for (;;) {
+      const { rowCount } = await this.asyncCommitPool.query(
+        `DELETE FROM budget_reservations WHERE org_id = $1 AND id IN (SELECT id FROM budget_reservations WHERE org_id = $1 AND id < $2::uuid LIMIT $3)`,
+        [orgId, before, chunk],
+      );
+      purged += rowCount ?? 0;
+      if ((rowCount ?? 0) < chunk) return purged;
+    }
   }
 
   /** Orgs with a live limit (a budget, or a quota with a credit allowance). */

@@ -30,6 +30,8 @@ export interface OrgLimits {
  */
 export class ApplicableLimits {
   private readonly cache = new TtlCache<string, OrgLimits>(5_000);
+  /** Limits built from a snapshot, valid for instants in [from, until). */
+  private readonly built = new WeakMap<OrgLimits, { from: number; until: number; applied: AppliedLimit[] }>();
 
   constructor(
     private readonly repository: EnforcementRepository,
@@ -61,20 +63,40 @@ export class ApplicableLimits {
     return (await this.ofOrg(orgId, at, known)).filter(({ limit }) => scopeMatches(limit.scope, usage));
   }
 
-  /** Every limit of an org in the window containing `at`, whatever it covers. */
+  /**
+   * Every limit of an org in the window containing `at`, whatever it covers.
+   * Remembered with the org's limits while every window still holds `at`:
+   * the hot path builds them once per window, not once per call.
+   */
   async ofOrg(orgId: string, at: Date, known?: OrgLimits): Promise<AppliedLimit[]> {
-    const [{ budgets, quotas }, zone] = await Promise.all([known ?? this.load(orgId), this.budgets.timezone(orgId)]);
+    const limits = known ?? (await this.load(orgId));
+    const cached = this.built.get(limits);
+    if (cached && cached.from <= at.getTime() && at.getTime() < cached.until) return cached.applied;
+    const { applied, complete } = await this.build(orgId, at, limits);
+    // A budget outside its window (a CUSTOM period not begun or over, a reset to come) could enter it: not remembered.
+    if (complete) {
+      const from = Math.max(-Infinity, ...applied.map(({ limit }) => limit.window.start.getTime()));
+      const until = Math.min(Infinity, ...applied.map(({ limit }) => limit.window.end?.getTime() ?? Infinity));
+      this.built.set(limits, { from, until, applied });
+    }
+    return applied;
+  }
+
+  private async build(orgId: string, at: Date, { budgets, quotas }: OrgLimits): Promise<{ applied: AppliedLimit[]; complete: boolean }> {
+    const zone = await this.budgets.timezone(orgId);
     const found: AppliedLimit[] = [];
+    let complete = true;
     for (const budget of budgets) {
       const window = effectiveWindow(budget, zone, at);
       if (window) found.push(this.applied(limitFromBudget(budget, window), budget));
+      complete &&= window !== null && !(budget.resetAt && budget.resetAt > at);
     }
     for (const quota of quotas) {
       const window = quota.creditAllowance === null ? null : cachedPeriodWindow(quota.period, at, zone);
       const limit = window && limitFromQuota(quota, await this.quotas.toppedUp(quota, window.start), window);
       if (limit) found.push(this.applied(limit, null));
     }
-    return found;
+    return { applied: found, complete };
   }
 
   /** Quota plans with per-minute rates that cover the usage. */

@@ -14,7 +14,7 @@ import {
   ZERO,
   type UsageMeasure,
 } from '@tollgate/core';
-import { uuidv7, type EnforcementRepository, type LimitCounters, type NewReservation, type OrganizationsRepository } from '@tollgate/db';
+import { uuidv7, type CounterCheck, type EnforcementRepository, type LimitCounters, type NewReservation, type OrganizationsRepository } from '@tollgate/db';
 import type { AlertService } from '../alerts/alert.service';
 import { orgIdOf, requireRole } from '../auth/auth.service';
 import { ROLES, type Principal } from '../auth/principal';
@@ -58,6 +58,7 @@ export class AuthorizationService {
     return items.map(() => undefined);
   });
   private readonly knownProjects = new TtlCache<string, boolean>(60_000);
+  private readonly checks = new WeakMap<AppliedLimit, Map<string, CounterCheck>>();
 
   constructor(
     private readonly budgets: BudgetService,
@@ -153,7 +154,7 @@ export class AuthorizationService {
     reservationId: string,
     expiresAt: Date,
   ): Promise<AuthorizationResult> {
-    const checks = applied.map(({ limit, key }) => ({ key, mode: limit.mode, caps: capsInCounterUnits(limit, currency), warningPercent: limit.warningPercent, throttlePerMinute: limit.throttlePerMinute }));
+    const checks = applied.map((a) => this.checkOf(a, currency));
     for (let round = 0; round < MAX_REBUILD_ROUNDS; round++) {
       const outcome = await this.counters.authorize(orgId, reservationId, expiresAt, toCounterUnits(estimate), checks, rated);
       if (outcome.kind === 'MISSING') {
@@ -189,6 +190,19 @@ export class AuthorizationService {
       return { ...base, allowed: true, code: null, message: 'Allowed', reservationId, expiresAt, remaining, warnings };
     }
     throw new Error('budget counters were lost again while being rebuilt');
+  }
+
+  /** The Redis check of a limit for usage priced in `currency`, worked out once per limit and currency. */
+  private checkOf(applied: AppliedLimit, currency: string): CounterCheck {
+    const byCurrency = this.checks.get(applied) ?? new Map<string, CounterCheck>();
+    let check = byCurrency.get(currency);
+    if (!check) {
+      const { limit, key } = applied;
+      check = { key, mode: limit.mode, caps: capsInCounterUnits(limit, currency), warningPercent: limit.warningPercent, throttlePerMinute: limit.throttlePerMinute };
+      byCurrency.set(currency, check);
+      this.checks.set(applied, byCurrency);
+    }
+    return check;
   }
 
   /** Denied because enforcement could not be sure: the call must not go ahead, and may retry shortly. */

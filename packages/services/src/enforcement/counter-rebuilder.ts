@@ -42,7 +42,8 @@ export class CounterRebuilder {
     return this.counters.rebuild(limit.orgId, key, Math.max(ttlMs, 60_000), {
       spent: saturated(truth.spent),
       batchIds: truth.batchIds,
-      reservations: truth.reservations.map((r) => ({ ...r, amounts: saturated(r.amounts) })),
+      // A PASS counter holds no reservations (see authorize-reservation.lua).
+      reservations: limit.mode === 'PASS' ? [] : truth.reservations.map((r) => ({ ...r, amounts: saturated(r.amounts) })),
     }, now.getTime());
   }
 }

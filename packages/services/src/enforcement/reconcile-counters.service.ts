@@ -84,6 +84,13 @@ export class CounterReconciler {
     return drift;
   }
 
+  /** Deletes reservations that lapsed or closed over an hour ago, org by org. Returns how many went. */
+  async purgeClosedReservations(): Promise<number> {
+    let purged = 0;
+    for (const orgId of await this.repository.orgsWithLimits()) purged += await this.repository.purgeClosedReservations(orgId, 3_600_000);
+    return purged;
+  }
+
   /** Drift found in the caller's org, newest first. */
   async listDrift(principal: Principal, first: number): Promise<CounterDrift[]> {
     requireRole(principal, ROLES.admins, 'read counter drift');

@@ -1,7 +1,8 @@
 -- Checks every limit and per-minute rate of a call and, only when all allow
 -- it, reserves the estimate in each counter and counts the call in each rate
 -- window. A reservation a rebuild has already counted (it was durable in
--- PostgreSQL first) is checked as it stands, not added twice.
+-- PostgreSQL first) is checked as it stands, not added twice. PASS counters
+-- (WARN, NOTIFY) count usage only and hold no reservations.
 -- KEYS: n counters, then rate windows (hashes r, t), then the org's reservation index
 --   (<prefix>reservations; named so a Cluster runs the script on the org's node even without counters).
 -- ARGV: prefix, now ms, reservation id, expires at ms, estimate c cr t r, n,
@@ -29,7 +30,7 @@ for i = 1, n do
   for m = 1, 4 do
     if not isCap(ARGV[base + 1 + m]) then return refuse('cap') end
   end
-  if not (tonumber(ARGV[base + 6]) and isCount(ARGV[base + 7])) then return refuse('throttle') end
+  if not (tonumber(ARGV[base + 6]) and isWhole(ARGV[base + 7])) then return refuse('throttle') end
 end
 for j = 1, rates do
   local base = 9 + n * 7 + (j - 1) * 2
@@ -45,6 +46,8 @@ if #missing > 0 then return { 'MISSING', unpack(missing) } end
 
 releaseExpired(prefix, now)
 local resKey = prefix .. 'reservation:' .. id
+-- Only a retry after a rebuild can find its own reservation already counted.
+local seen = redis.call('EXISTS', resKey) == 1
 local minute = math.floor(now / 60000)
 local retry = math.ceil(((minute + 1) * 60000 - now) / 1000)
 
@@ -66,7 +69,7 @@ for i = 1, n do
   local mode = ARGV[base + 1]
   local v = redis.call('HMGET', key, 'c', 'cr', 't', 'r', 'rc', 'rcr', 'rt', 'rr', 'g')
   generations[i] = v[9] or ''
-  local held = redis.call('HGET', resKey, key)
+  local held = seen and redis.call('HGET', resKey, key)
   included[i] = held and string.match(held, '^([^:]*):') == generations[i]
   local worst = 0
   for m = 1, 4 do
@@ -80,10 +83,10 @@ for i = 1, n do
         refusal = { 'DENY', i, MEASURE[m] }
         break
       end
-      remaining[#remaining + 1] = string.format('%.0f', cap - after)
+      remaining[#remaining + 1] = cap - after
       if cap == 0 then worst = 1e308 else worst = math.max(worst, used * 100 / cap) end
     else
-      remaining[#remaining + 1] = '-1'
+      remaining[#remaining + 1] = -1
     end
   end
   if refusal then break end
@@ -98,7 +101,7 @@ for i = 1, n do
 end
 if refusal then
   -- A refused call holds nothing, even where a rebuild had counted its reservation.
-  if redis.call('EXISTS', resKey) == 1 then release(prefix, id) end
+  if seen then release(prefix, id) end
   return refusal
 end
 
@@ -112,14 +115,18 @@ for j = 1, rates do
   redis.call('PEXPIRE', KEYS[n + j], 120000)
 end
 local amounts = table.concat(estimate, ',')
+local held = {}
+-- A PASS counter only counts usage: nothing it holds can refuse a call, so it keeps no reservations.
 for i = 1, n do
-  if not included[i] then
+  if not included[i] and ARGV[9 + (i - 1) * 7 + 1] ~= 'PASS' then
     for m = 1, 4 do
       if estimate[m] ~= '0' then redis.call('HINCRBY', KEYS[i], RESERVED[m], estimate[m]) end
     end
-    redis.call('HSET', resKey, KEYS[i], generations[i] .. ':' .. amounts)
+    held[#held + 1] = KEYS[i]
+    held[#held + 1] = generations[i] .. ':' .. amounts
   end
 end
+if #held > 0 then redis.call('HSET', resKey, unpack(held)) end
 if n > 0 then
   redis.call('PEXPIREAT', resKey, tonumber(expiresAt) + 3600000)
   redis.call('ZADD', prefix .. 'reservations', expiresAt, id)
