@@ -2,7 +2,8 @@
 -- it, reserves the estimate in each counter and counts the call in each rate
 -- window. A reservation a rebuild has already counted (it was durable in
 -- PostgreSQL first) is checked as it stands, not added twice. PASS counters
--- (WARN, NOTIFY) count usage only and hold no reservations.
+-- (WARN, NOTIFY) count usage only and hold no reservations; a counter holds
+-- reservations only of the measures it caps.
 -- KEYS: n counters, then rate windows (hashes r, t), then the org's reservation index
 --   (<prefix>reservations; named so a Cluster runs the script on the org's node even without counters).
 -- ARGV: prefix, now ms, reservation id, expires at ms, estimate c cr t r, n,
@@ -114,16 +115,21 @@ for j = 1, rates do
   redis.call('HINCRBY', KEYS[n + j], 't', estimate[3])
   redis.call('PEXPIRE', KEYS[n + j], 120000)
 end
-local amounts = table.concat(estimate, ',')
 local held = {}
--- A PASS counter only counts usage: nothing it holds can refuse a call, so it keeps no reservations.
+-- A PASS counter only counts usage, and an uncapped measure refuses nothing: neither holds reservations.
 for i = 1, n do
-  if not included[i] and ARGV[9 + (i - 1) * 7 + 1] ~= 'PASS' then
+  local base = 9 + (i - 1) * 7
+  if not included[i] and ARGV[base + 1] ~= 'PASS' then
+    local amounts = {}
     for m = 1, 4 do
-      if estimate[m] ~= '0' then redis.call('HINCRBY', KEYS[i], RESERVED[m], estimate[m]) end
+      amounts[m] = '0'
+      if estimate[m] ~= '0' and ARGV[base + 1 + m] ~= '-1' then
+        redis.call('HINCRBY', KEYS[i], RESERVED[m], estimate[m])
+        amounts[m] = estimate[m]
+      end
     end
     held[#held + 1] = KEYS[i]
-    held[#held + 1] = generations[i] .. ':' .. amounts
+    held[#held + 1] = generations[i] .. ':' .. table.concat(amounts, ',')
   end
 end
 if #held > 0 then redis.call('HSET', resKey, unpack(held)) end
