@@ -10,7 +10,7 @@ let worker: RunningWorker;
 let events: QueueEvents;
 
 beforeAll(async () => {
-  ctx = await createTestAppContext('worker');
+  ctx = await createTestAppContext('worker', {}, { worker: { reconcileEveryMinutes: 1 } });
   worker = await startWorker(ctx.app, { concurrency: 2 });
   events = new QueueEvents(QUEUE_NAMES.maintenance, { connection: { url: ctx.app.config.REDIS_URL }, prefix: ctx.app.config.REDIS_PREFIX });
   await events.waitUntilReady();

@@ -9,15 +9,16 @@ const NEW_PERIOD_WITHIN_MS = 5 * 60_000;
 
 /**
  * Every minute: books what a crash left in the outbox, builds the counters of
- * periods that just began (so the first call of a day does not wait), and
- * reconciles live counters with PostgreSQL, recording the drift it corrects,
+ * periods that just began (so the first call of a day does not wait),
+ * reconciles the live counters due this minute with PostgreSQL, recording the
+ * drift it corrects,
  * and deletes reservations that closed over an hour ago.
  */
 export const maintainCounters = (app: AppContext) => async (job: Job<Payload>) => {
   const { booking, reconciler } = app.enforcement;
   const replayed = await booking.replayDue(REPLAY_AFTER_MS);
   const opened = await reconciler.openNewPeriods(new Date(), NEW_PERIOD_WITHIN_MS);
-  const { checked, corrected, busy, drift } = await reconciler.reconcileAll();
+  const { checked, corrected, busy, drift } = await reconciler.reconcileAll(new Date(), app.config.worker.reconcileEveryMinutes);
   const purged = await reconciler.purgeClosedReservations();
   const summary = { replayed, opened, checked, corrected, busy, drifted: drift.length, purged };
   if (replayed || opened || drift.length) app.logger.info({ jobId: job.id, ...summary }, 'counters maintained');

@@ -110,6 +110,11 @@ export const fileSchema = z
         stalledIntervalMs: z.number().int().min(500).max(600_000).default(30_000),
         /** How often the worker looks for job schedulers a Redis loss removed, and registers them again. */
         scheduleWatchdogMs: z.number().int().min(100).max(600_000).default(20_000),
+        /**
+         * Each live counter is compared with PostgreSQL once in this many minutes (spread over
+         * them, since a comparison reads the counter's whole window): the bound on drift.
+         */
+        reconcileEveryMinutes: z.number().int().min(1).max(1440).default(10),
       })
       .strict()
       .default({}),

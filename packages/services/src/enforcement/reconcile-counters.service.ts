@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { badInput, fromNanoUnits, saturated, type CounterUnits } from '@tollgate/core';
 import { uuidv7, type CounterDrift, type EnforcementRepository, type LimitCounters } from '@tollgate/db';
 import { orgIdOf, requireRole } from '../auth/auth.service';
@@ -19,6 +20,7 @@ export interface ReconcileSummary {
 }
 
 const MEASURES = ['cost', 'credits', 'tokens', 'requests'] as const;
+const slotOf = (key: string, slots: number) => createHash('sha1').update(key).digest().readUInt32BE(0) % slots;
 const sameUnits = (a: CounterUnits, b: CounterUnits) => MEASURES.every((m) => a[m] === b[m]);
 const difference = (a: CounterUnits, b: CounterUnits, m: (typeof MEASURES)[number]) => BigInt(a[m]) - BigInt(b[m]);
 
@@ -38,11 +40,16 @@ export class CounterReconciler {
     private readonly logger: Logger,
   ) {}
 
-  /** Every live counter of every org with limits. */
-  async reconcileAll(now = new Date()): Promise<ReconcileSummary> {
+  /**
+   * The live counters due this minute (each once in `everyMinutes`, by a hash
+   * of its key, so the window scans spread out), or every one with 1.
+   */
+  async reconcileAll(now = new Date(), everyMinutes = 1): Promise<ReconcileSummary> {
     const summary: ReconcileSummary = { checked: 0, corrected: 0, busy: 0, drift: [] };
+    const slot = Math.floor(now.getTime() / 60_000) % everyMinutes;
     for (const orgId of await this.repository.orgsWithLimits()) {
       for (const applied of await this.limits.ofOrg(orgId, now)) {
+        if (everyMinutes > 1 && slotOf(applied.key, everyMinutes) !== slot) continue;
         const found = await this.reconcile(applied, now);
         if (found === 'MISSING') continue;
         summary.checked++;
