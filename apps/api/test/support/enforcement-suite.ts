@@ -145,6 +145,60 @@ export function enforcementSuite(redis: 'single' | 'cluster'): void {
     expect((await api.app.enforcement.counters.spent(limit.key))?.requests).toBe('12');
   });
 
+  it('a claim whose PostgreSQL session ends after its DELETE: the replay books the batch, the first claimant then adds nothing', async () => {
+    const second = await createAppContext(api.app.config, 'replaying-worker');
+    const counters = api.app.enforcement.counters;
+    const book = counters.book.bind(counters);
+    try {
+      const feature = 'claim-killed';
+      const budgetId = await newBudget({ feature, requestLimit: 20, autoSuspend: true });
+      must(await api.gql(RECORD_BATCH, { inputs: events(feature, 5) }, service));
+      let armed = true;
+      counters.book = async (...args: Parameters<typeof book>) => {
+        if (armed) {
+          armed = false;
+          await api.app.dataSource.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'DELETE FROM counter_bookings%' AND state = 'idle in transaction'`,
+          );
+          // Once the session is gone its lock is too: another process replays the batch.
+          await waitUntil(async () => (await second.enforcement.booking.replayDue(0)) === 1 || false, 10_000, 'the replay to book the batch');
+        }
+        return book(...args);
+      };
+      must(await api.gql(RECORD_BATCH, { inputs: events(feature, 10) }, service));
+      counters.book = book;
+      const { counter, truth } = await compare(api.app, budgetId);
+      expect(counter).toEqual(truth);
+      expect(truth.requests).toBe('15');
+      expect((await authorize(feature)).data?.authorizeUsage.allowed).toBe(true);
+    } finally {
+      counters.book = book;
+      await second.close();
+    }
+  }, 60_000);
+
+  it('a quota saved again keeps counting the reservations in flight', async () => {
+    const SET = `mutation ($input: SetQuotaPlanInput!) { setQuotaPlan(input: $input) { tier } }`;
+    const plan = { subjectType: 'USER', userId: 'resaved', tier: 'CUSTOM', credits: '100', requestsPerMinute: 10_000 };
+    must(await api.gql(SET, { input: plan }, owner));
+    const ask = async () => (await api.gql(AUTHORIZE, { input: { userId: 'resaved', credits: '10', ttlSeconds: 600 } }, service)).data?.authorizeUsage.allowed;
+    const before: boolean[] = [];
+    for (let i = 0; i < 11; i++) before.push(await ask());
+    expect(before.filter(Boolean)).toHaveLength(10);
+    must(await api.gql(SET, { input: plan }, owner));
+    expect(await ask()).toBe(false);
+  });
+
+  it('a budget scoped by category holds a call whose category comes from its model', async () => {
+    const budgetId = await newBudget({ category: 'LLM_INFERENCE', feature: 'by-category', requestLimit: 2 });
+    const call = { feature: 'by-category', provider: 'openai', model: 'gpt-4o-mini', estimatedInputTokens: 10 };
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push((await api.gql(AUTHORIZE, { input: call }, service)).data?.authorizeUsage);
+    expect(answers.map((a) => a.allowed)).toEqual([true, true, false]);
+    expect(answers[2].code).toBe('BUDGET_EXCEEDED');
+    expect((await compare(api.app, budgetId)).open).toHaveLength(2);
+  });
+
   it('PostgreSQL ending every connection mid-traffic: the API keeps answering and the budget is never overspent', async () => {
     const feature = 'pg-terminated';
     const budgetId = await newBudget({ feature, requestLimit: 150 });
@@ -179,8 +233,9 @@ export function enforcementSuite(redis: 'single' | 'cluster'): void {
     // SERVICE_UNAVAILABLE), never allowed unchecked, never an internal error.
     expect([...new Set(codes)].filter((c) => !['ALLOWED', 'BUDGET_EXCEEDED', 'ENFORCEMENT_UNAVAILABLE', 'SERVICE_UNAVAILABLE'].includes(c))).toEqual([]);
     expect(results.filter((r) => r.data?.authorizeUsage.allowed).length).toBeLessThanOrEqual(150);
-    // Once PostgreSQL is left alone, outstanding bookings land and the figures agree.
-    await api.app.enforcement.booking.replayDue(0);
+    // Once PostgreSQL is left alone (the pools have let go of the sessions it ended), outstanding bookings land.
+    const healthy = async () => (await Promise.all(Array.from({ length: 8 }, () => Promise.all([api.app.dataSource.query('SELECT 1'), api.app.enforcement.booking.replayDue(0)]).then(() => true, () => false)))).every(Boolean);
+    await waitUntil(async () => (await healthy()) || false, 10_000, 'the pools to recover');
     const { counter, truth, open } = await compare(api.app, budgetId);
     expect(Number(truth.requests) + open.length).toBeLessThanOrEqual(150);
     expect(counter).toEqual(truth);

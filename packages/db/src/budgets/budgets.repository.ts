@@ -132,8 +132,8 @@ export class BudgetsRepository {
   async openReservations(orgId: string, budgetId: string, now: Date): Promise<Array<{ id: string; expiresAt: Date; amount: UsageMeasure }>> {
     const rows: Array<{ id: string; expiresAt: Date; cost: string; credits: string; tokens: string; requests: number }> = await this.dataSource.query(
       `SELECT id, expires_at AS "expiresAt", cost::text, credits::text, tokens::text, requests
-         FROM budget_reservations WHERE org_id = $1 AND id >= $4::uuid AND budget_ids @> ARRAY[$2::uuid] AND settled_at IS NULL AND expires_at > $3`,
-      [orgId, budgetId, now, oldestOpenReservation(now)],
+         FROM budget_reservations WHERE org_id = $1 AND id >= $3::uuid AND budget_ids @> ARRAY[$2::uuid] AND settled_at IS NULL AND expires_at > now()`,
+      [orgId, budgetId, oldestOpenReservation(now)],
     );
     return rows.map((row) => ({
       id: row.id,

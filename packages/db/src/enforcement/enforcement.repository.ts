@@ -13,7 +13,8 @@ export interface NewReservation {
   /** The version of the org's limits the call was decided under. */
   limitsVersion: string;
   estimate: UsageMeasure;
-  expiresAt: Date;
+  /** How long it holds; it expires by PostgreSQL's clock, as Redis's copy does by Redis's. */
+  ttlMs: number;
 }
 
 /** What a committed batch must add to counters, kept in the outbox until it is booked. */
@@ -32,10 +33,15 @@ export interface CounterTruth {
   reservations: Array<{ id: string; expiresAt: Date; amounts: CounterUnits }>;
 }
 
-/** A reservation lives at most this long (ttlSeconds ≤ 3600), so open ones were made in the last hour. */
-export const MAX_RESERVATION_MS = 3_600_000;
-/** The lowest id an open reservation can have at `now` (five minutes of clock skew between processes allowed). */
-export const oldestOpenReservation = (now: Date) => uuidv7Floor(new Date(now.getTime() - MAX_RESERVATION_MS - 300_000));
+/**
+ * Reservation ids are UUIDv7 from the deciding process's clock and live at
+ * most an hour (ttlSeconds ≤ 3600): open ones have ids from the last hour,
+ * give or take that clock's error. Six hours covers an hour of life and five
+ * of error; reads start there and the purge stays behind it.
+ */
+export const RESERVATION_ID_HORIZON_MS = 6 * 3_600_000;
+/** The lowest id an open reservation can have at `now`. */
+export const oldestOpenReservation = (now: Date) => uuidv7Floor(new Date(now.getTime() - RESERVATION_ID_HORIZON_MS));
 
 /** Counter units of money on a row: whole nano-units rounded up, per event, as bookings count them. */
 const NANO_SUM = (column: string, filter = '') => `coalesce(sum(ceil(${column} * 1000000000)) ${filter}, 0)::numeric(38,0)::text`;
@@ -65,9 +71,9 @@ export class EnforcementRepository {
     const { rows } = await this.asyncCommitPool.query({
       name: 'tollgate_insert_reservations',
       text: `INSERT INTO budget_reservations (org_id, id, budget_ids, cost, credits, tokens, requests, expires_at)
-       SELECT $1, t.id, string_to_array(t.budget_ids, ',')::uuid[], t.cost, t.credits, t.tokens, t.requests, t.expires_at
-         FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::bigint[], $7::int[], $8::timestamptz[], $9::bigint[])
-           AS t(id, budget_ids, cost, credits, tokens, requests, expires_at, version)
+       SELECT $1, t.id, string_to_array(t.budget_ids, ',')::uuid[], t.cost, t.credits, t.tokens, t.requests, statement_timestamp() + t.ttl_ms * interval '1 millisecond'
+         FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::numeric[], $6::bigint[], $7::int[], $8::int[], $9::bigint[])
+           AS t(id, budget_ids, cost, credits, tokens, requests, ttl_ms, version)
         WHERE t.version = coalesce((SELECT version FROM org_limit_versions WHERE org_id = $1), 0)
        RETURNING id`,
       values: [
@@ -78,7 +84,7 @@ export class EnforcementRepository {
         reservations.map((r) => r.estimate.credits.toFixed()),
         reservations.map((r) => r.estimate.tokens),
         reservations.map((r) => r.estimate.requests),
-        reservations.map((r) => r.expiresAt.toISOString()),
+        reservations.map((r) => r.ttlMs),
         reservations.map((r) => r.limitsVersion),
       ],
     });
@@ -159,7 +165,8 @@ export class EnforcementRepository {
    * is in that figure), and the limit's open reservations.
    */
   async counterTruth(orgId: string, counter: { limitId: string; key: string }, scope: BudgetScope, currency: string, from: Date, to: Date | null, now: Date): Promise<CounterTruth> {
-    const params: unknown[] = [orgId, from, currency, counter.limitId, now, JSON.stringify([{ key: counter.key }]), oldestOpenReservation(now)];
+    // Expiry is judged on PostgreSQL's clock, which set it (callers' clocks may disagree).
+    const params: unknown[] = [orgId, from, currency, counter.limitId, oldestOpenReservation(now), JSON.stringify([{ key: counter.key }])];
     const where = ['org_id = $1', 'occurred_at >= $2', 'voided_at IS NULL'];
     if (to) where.push(`occurred_at < $${params.push(to)}`);
     where.push(...scopeConditions(scope, params));
@@ -170,7 +177,7 @@ export class EnforcementRepository {
               coalesce((SELECT array_agg(batch_id::text) FROM counter_bookings WHERE org_id = $1 AND bookings @> $6::jsonb), '{}') AS "batchIds",
               coalesce((SELECT json_agg(json_build_object('id', id, 'expiresAt', expires_at, 'cost', ceil(cost * 1000000000)::numeric(38,0)::text,
                  'credits', ceil(credits * 1000000000)::numeric(38,0)::text, 'tokens', tokens::text, 'requests', requests::text))
-                 FROM budget_reservations WHERE org_id = $1 AND id >= $7::uuid AND budget_ids @> ARRAY[$4::uuid] AND settled_at IS NULL AND expires_at > $5), '[]') AS reservations`,
+                 FROM budget_reservations WHERE org_id = $1 AND id >= $5::uuid AND budget_ids @> ARRAY[$4::uuid] AND settled_at IS NULL AND expires_at > now()), '[]') AS reservations`,
       params,
     );
     return {
@@ -185,12 +192,12 @@ export class EnforcementRepository {
   }
 
   /**
-   * Deletes an org's reservations made more than an hour plus `olderThanMs`
-   * ago, in chunks: closed or lapsed, they no longer count anywhere. Returns
+   * Deletes an org's reservations made more than the id horizon plus
+   * `olderThanMs` ago, in chunks: closed or lapsed, they no longer count anywhere. Returns
    * how many went.
    */
   async purgeClosedReservations(orgId: string, olderThanMs: number, chunk = 10_000): Promise<number> {
-    const before = uuidv7Floor(new Date(Date.now() - MAX_RESERVATION_MS - olderThanMs));
+    const before = uuidv7Floor(new Date(Date.now() - RESERVATION_ID_HORIZON_MS - olderThanMs));
     let purged = 0;
     for (;;) {
       const { rowCount } = await this.asyncCommitPool.query(

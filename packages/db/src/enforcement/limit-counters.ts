@@ -130,6 +130,17 @@ export class LimitCounters {
     return kind === 'MISSING' ? { kind, indexes: indexesOf(rest) } : { kind: 'OK', booked: Number(rest[0]) };
   }
 
+  /**
+   * Keeps reservations from lapsing for `forMs` more (never shortens them):
+   * usage settling them is about to commit, and until its booking lands the
+   * reservation is what holds its room.
+   */
+  async holdReservations(orgId: string, reservationIds: readonly string[], forMs: number): Promise<void> {
+    if (reservationIds.length === 0) return;
+    const until = Date.now() + forMs;
+    await this.redis.zadd(this.reservationIndex(orgId), 'XX', 'GT', ...reservationIds.flatMap((id) => [until, id]));
+  }
+
   /** Drops a batch's marks once nothing can book it again (its outbox row is gone). */
   async forgetBatch(keys: readonly string[], batchId: string): Promise<void> {
     if (keys.length === 0) return;

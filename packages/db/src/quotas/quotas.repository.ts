@@ -34,12 +34,15 @@ const toRow = (row: QuotaAssignmentRow & { creditAllowance: string | null }): Qu
 export class QuotasRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Assigns (or replaces) the plan of a subject; a new assignment id starts fresh counters. */
+  /**
+   * Assigns (or replaces) the plan of a subject. The id stays (reservations in flight keep counting against
+   * it); the new assignedAt starts a fresh counter, rebuilt from the truth.
+   */
   async assign(row: Omit<QuotaAssignmentRow, 'assignedAt'>, actor: string): Promise<QuotaAssignmentRow> {
     const rows = await this.dataSource.query(
       `WITH ${bumpLimitVersion('$1::uuid')} INSERT INTO quota_assignments (org_id, id, subject_type, subject_id, tier, period, credit_allowance, requests_per_minute, tokens_per_minute, assigned_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (org_id, subject_type, subject_id) DO UPDATE SET id = EXCLUDED.id, tier = EXCLUDED.tier, period = EXCLUDED.period,
+       ON CONFLICT (org_id, subject_type, subject_id) DO UPDATE SET tier = EXCLUDED.tier, period = EXCLUDED.period,
          credit_allowance = EXCLUDED.credit_allowance, requests_per_minute = EXCLUDED.requests_per_minute,
          tokens_per_minute = EXCLUDED.tokens_per_minute, assigned_by = EXCLUDED.assigned_by, assigned_at = now()
        RETURNING ${COLUMNS}`,

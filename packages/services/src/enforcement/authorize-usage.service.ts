@@ -12,6 +12,8 @@ import {
   usageQuantitiesFrom,
   withinCallBounds,
   ZERO,
+  type ModelKind,
+  type UsageCategory,
   type UsageMeasure,
 } from '@tollgate/core';
 import { uuidv7, type CounterCheck, type EnforcementRepository, type LimitCounters, type NewReservation, type OrganizationsRepository } from '@tollgate/db';
@@ -26,6 +28,7 @@ import type { Logger } from '../logging/logger';
 import type { PriceResolver } from '../pricing/price-resolver';
 import { noPriceInForce } from '../pricing/pricing.service';
 import type { CreditSettings } from '../usage/credit-settings';
+import { usageCategoryOf } from '../usage/price-usage-event';
 import type { ApplicableLimits, AppliedLimit, OrgLimits } from './applicable-limits';
 import type { AuthorizationResult, AuthorizeUsageInput } from './authorize-usage.input';
 import type { CounterRebuilder } from './counter-rebuilder';
@@ -88,12 +91,13 @@ export class AuthorizationService {
   private async authorizeValid(orgId: string, input: AuthorizeUsageInput): Promise<AuthorizationResult> {
     if (input.projectId) await this.assertProject(orgId, input.projectId);
     const now = new Date();
-    const { cost, currency, credits } = await this.estimate(orgId, input, now);
+    const { cost, currency, credits, category } = await this.estimate(orgId, input, now);
     const estimate: UsageMeasure = { cost, credits, tokens: (input.estimatedInputTokens ?? 0) + (input.estimatedOutputTokens ?? 0), requests: 1 };
     if (!withinCallBounds(estimate)) {
       throw badInput(`an estimate may be at most ${MAX_CALL_AMOUNT.money.toFixed()} in cost or credits and ${MAX_CALL_AMOUNT.tokens} tokens`, 'ESTIMATE_TOO_LARGE');
     }
-    const usage = { ...input, tags: Object.fromEntries((input.tags ?? []).map((t) => [t.key, t.value])) };
+    // Matched as the usage will be recorded: a category-scoped budget sees the category the model implies.
+    const usage = { ...input, category, tags: Object.fromEntries((input.tags ?? []).map((t) => [t.key, t.value])) };
     const base: Base = { estimatedCost: cost, currency, estimatedCredits: credits, reservationId: null, expiresAt: null, remaining: [], warnings: [], retryAfterSeconds: null };
     const reservationId = uuidv7();
     const expiresAt = new Date(now.getTime() + (input.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
@@ -123,7 +127,7 @@ export class AuthorizationService {
       if (suspended) return this.deny(base, suspended, `Budget "${suspended.limit.name}" is suspended until it is reset or its period ends`);
 
       if (applied.length) {
-        const reservation = { id: reservationId, limitIds: applied.map((a) => a.limit.id), limitsVersion: known.version, estimate, expiresAt };
+        const reservation = { id: reservationId, limitIds: applied.map((a) => a.limit.id), limitsVersion: known.version, estimate, ttlMs: expiresAt.getTime() - now.getTime() };
         let written: boolean;
         try {
           written = await this.writes.submit(orgId, { orgId, reservation });
@@ -235,18 +239,24 @@ export class AuthorizationService {
     }
   }
 
-  private async estimate(orgId: string, input: AuthorizeUsageInput, at: Date): Promise<{ cost: Decimal; currency: string; credits: Decimal }> {
-    const value = (await this.creditSettings.load(orgId)).valueAt(at);
+  private async estimate(orgId: string, input: AuthorizeUsageInput, at: Date): Promise<{ cost: Decimal; currency: string; credits: Decimal; category: UsageCategory }> {
+    const settings = await this.creditSettings.load(orgId);
+    const value = settings.valueAt(at);
     let cost = input.estimatedCost ?? ZERO;
     let currency = value.currency;
-    if (!input.estimatedCost && input.provider && input.model) {
+    let kind: ModelKind | null = null;
+    if (input.provider && input.model) {
       const resolved = await this.resolver.resolve(orgId, input.provider, input.model, at);
       if (!resolved) throw noPriceInForce(input.provider, input.model, at);
-      const breakdown = priceUsage(resolved.price, usageQuantitiesFrom({ inputTokens: input.estimatedInputTokens, outputTokens: input.estimatedOutputTokens }));
-      cost = breakdown.total;
-      currency = breakdown.currency;
+      kind = resolved.price.kind;
+      if (!input.estimatedCost) {
+        const breakdown = priceUsage(resolved.price, usageQuantitiesFrom({ inputTokens: input.estimatedInputTokens, outputTokens: input.estimatedOutputTokens }));
+        cost = breakdown.total;
+        currency = breakdown.currency;
+      }
     }
     const credits = input.credits ?? (currency === value.currency ? creditsForCost(cost, value) : new Dec(0));
-    return { cost, currency, credits };
+    const creditRated = input.feature ? settings.rateFor(input.feature, at) !== null : false;
+    return { cost, currency, credits, category: usageCategoryOf(input.category, kind, creditRated) };
   }
 }

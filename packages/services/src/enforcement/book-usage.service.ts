@@ -9,6 +9,10 @@ import type { CounterRebuilder } from './counter-rebuilder';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ROUNDS = 3;
+/** Longer than a failed booking takes to be replayed by the worker (every minute, for rows over 10 s old). */
+const HOLD_UNTIL_BOOKED_MS = 5 * 60_000;
+const RETRY_DELAYS_MS = [500, 2_000, 8_000];
+const reservationIdsOf = (rows: readonly UsageEventRow[]) => [...new Set(rows.flatMap((r) => (r.reservationId && UUID.test(r.reservationId) ? [r.reservationId.toLowerCase()] : [])))];
 
 /** What a batch's new events add to which counters. */
 export interface PreparedBooking {
@@ -79,7 +83,7 @@ export class UsageBooking {
             byKey.set(applied.key, { applied, amounts: addUnits(byKey.get(applied.key)?.amounts ?? ZERO_UNITS, amounts) });
           }
         }
-        const reservationIds = [...new Set(created.flatMap((r) => (r.reservationId && UUID.test(r.reservationId) ? [r.reservationId.toLowerCase()] : [])))];
+        const reservationIds = reservationIdsOf(created);
         return { batchId, bookings: [...byKey.values()], reservationIds };
       },
     };
@@ -113,15 +117,41 @@ export class UsageBooking {
     return prepared;
   }
 
-  /** After commit. A failure is logged, not thrown: the usage is recorded and its outbox row is replayed. */
+  /**
+   * Before the usage transaction: the reservations its events settle stay
+   * counted in Redis until their booking lands (PostgreSQL closes them at
+   * commit, so a lapse before the booking, or a replay after a crash, would
+   * leave the counter short meanwhile).
+   */
+  async holdSettledReservations(orgId: string, rows: readonly UsageEventRow[]): Promise<void> {
+    const ids = reservationIdsOf(rows);
+    if (ids.length) await this.counters.holdReservations(orgId, ids, HOLD_UNTIL_BOOKED_MS);
+  }
+
+  /** After commit. A failure is logged, not thrown: the usage is recorded, retried here shortly and replayed by the worker. */
   async applyAfterCommit(orgId: string, prepared: PreparedBooking): Promise<void> {
     if (prepared.bookings.length === 0 && prepared.reservationIds.length === 0) return;
+    const known = new Map(prepared.bookings.map((b) => [b.applied.key, b.applied]));
     try {
-      const known = new Map(prepared.bookings.map((b) => [b.applied.key, b.applied]));
       if (await this.apply(orgId, prepared.batchId, known, false)) await this.evaluate(orgId, [...known.values()]);
     } catch (error) {
-      this.logger.warn({ err: error, orgId, batchId: prepared.batchId }, 'usage recorded; booking into counters deferred to a replay');
+      this.logger.warn({ err: error, orgId, batchId: prepared.batchId }, 'usage recorded; booking into counters retried shortly');
+      this.retry(orgId, prepared.batchId, known, 0);
     }
+  }
+
+  /** Books a batch whose booking failed again after a pause, as a replay would (a few times; the worker replays the rest). */
+  private retry(orgId: string, batchId: string, known: Map<string, AppliedLimit>, attempt: number): void {
+    if (attempt >= RETRY_DELAYS_MS.length) return;
+    setTimeout(() => {
+      this.apply(orgId, batchId, known, true).then(
+        (booked) => (booked ? this.evaluate(orgId, [...known.values()]) : undefined),
+        (error: unknown) => {
+          this.logger.warn({ err: error, orgId, batchId, attempt }, 'usage booking retry failed');
+          this.retry(orgId, batchId, known, attempt + 1);
+        },
+      );
+    }, RETRY_DELAYS_MS[attempt]).unref();
   }
 
   /**
@@ -154,8 +184,9 @@ export class UsageBooking {
       },
       { skipLocked },
     );
-    // Only now can nothing book this batch again: its marks may go.
-    if (claimed) await this.counters.forgetBatch(keys, batchId).catch((error: unknown) => this.logger.debug({ err: error }, 'batch marks left to age out'));
+    // The booker that committed its own batch's delete is the only one that can know no one else will book it:
+    // a replay may follow an original whose session died after its Redis step, so a replay's marks age out instead.
+    if (claimed && !skipLocked) await this.counters.forgetBatch(keys, batchId).catch((error: unknown) => this.logger.debug({ err: error }, 'batch marks left to age out'));
     return claimed;
   }
 
@@ -185,6 +216,13 @@ export class UsageBooking {
     return (await this.limits.ofOrg(orgId, new Date(windowStart))).find((a) => a.key === key) ?? null;
   }
 
+  /** A suspension lasts the period: it follows PostgreSQL's figure, never a counter that may run over. */
+  private async exceededInTruth(applied: AppliedLimit): Promise<boolean> {
+    const { spent } = await this.rebuilder.truth(applied);
+    const used = { cost: fromNanoUnits(spent.cost), credits: fromNanoUnits(spent.credits), tokens: Number(spent.tokens), requests: Number(spent.requests) };
+    return statusAt(utilizationPercent(applied.limit.caps, used), applied.budget!) === 'EXCEEDED';
+  }
+
   /** Raises the thresholds each touched budget has crossed, and suspends an auto-suspending budget once exceeded. */
   private async evaluate(orgId: string, touched: AppliedLimit[]): Promise<void> {
     for (const { key, budget, limit } of touched) {
@@ -194,8 +232,8 @@ export class UsageBooking {
       const used = { cost: fromNanoUnits(spent.cost), credits: fromNanoUnits(spent.credits), tokens: Number(spent.tokens), requests: Number(spent.requests) };
       const utilization = utilizationPercent({ ...limit.caps, cost: limit.caps.cost }, used);
       await this.alerts.raiseThresholds(budget, limit.window.start, utilization);
-      if (budget.autoSuspend && statusAt(utilization, budget) === 'EXCEEDED' && (await this.budgetsRepository.suspend(orgId, budget.id, new Date()))) {
-        this.budgets.forget(orgId);
+      if (budget.autoSuspend && statusAt(utilization, budget) === 'EXCEEDED' && (await this.exceededInTruth({ key, budget, limit }))) {
+        if (await this.budgetsRepository.suspend(orgId, budget.id, new Date())) this.budgets.forget(orgId);
       }
     }
   }

@@ -42,6 +42,11 @@ interface PricingContext {
   fx: FxLookup;
 }
 
+/** The category an event is recorded under: the caller's, else its model's kind, else a credit-rated action's. */
+export function usageCategoryOf(stated: UsageCategory | null | undefined, kind: ModelKind | null, creditRated: boolean): UsageCategory {
+  return stated ?? (kind ? CATEGORY_OF_KIND[kind] : creditRated ? 'API_CALLS' : 'OTHER');
+}
+
 /**
  * Money cost and credits of one event, in this order of precedence: a cost
  * the caller states, the model's price in force at `at`, or the feature's
@@ -89,6 +94,6 @@ export async function priceUsageEvent(input: UsageInput, at: Date, ctx: PricingC
     }
     credits = creditsForCost(rate ? cost.times(rate) : cost, value);
   }
-  const category = input.category ?? (kind ? CATEGORY_OF_KIND[kind] : rate ? 'API_CALLS' : 'OTHER');
+  const category = usageCategoryOf(input.category, kind, rate !== null);
   return { cost, currency, credits, costSource, priceEffectiveFrom, category };
 }

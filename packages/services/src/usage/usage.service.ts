@@ -110,6 +110,7 @@ export class UsageService {
     const pending = await this.priceAll(orgId, org.currency, principal.actor, inputs);
     const rows = pending.flatMap((p) => (p.row ? [p.row] : []));
     let outcome: { results: UsageResult[]; booking: PreparedBooking | null } | null = null;
+    await this.booking.holdSettledReservations(orgId, rows).catch(() => undefined);
     for (let attempt = 0; !outcome; attempt++) {
       const plan = await this.booking.plan(orgId, rows);
       try {

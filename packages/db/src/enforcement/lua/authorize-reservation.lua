@@ -6,7 +6,8 @@
 -- reservations only of the measures it caps.
 -- KEYS: n counters, then rate windows (hashes r, t), then the org's reservation index
 --   (<prefix>reservations; named so a Cluster runs the script on the org's node even without counters).
--- ARGV: prefix, now ms, reservation id, expires at ms, estimate c cr t r, n,
+-- ARGV: prefix, caller's now ms, reservation id, expires at ms by the caller's clock (kept as a time
+--   to live on Redis's clock), estimate c cr t r, n,
 --   then per counter: mode (BLOCK | THROTTLE | PASS), caps c cr t r (-1 = none),
 --   warning percent, throttle per minute; then per rate window: requests and
 --   tokens per minute (-1 = none).
@@ -45,6 +46,10 @@ for i = 1, n do
 end
 if #missing > 0 then return { 'MISSING', unpack(missing) } end
 
+-- The caller's times move onto Redis's clock: the reservation keeps the time to live it was given.
+local callerNow = now
+now = serverNow()
+expiresAt = string.format('%d', tonumber(expiresAt) - callerNow + now)
 releaseExpired(prefix, now)
 local resKey = prefix .. 'reservation:' .. id
 -- Only a retry after a rebuild can find its own reservation already counted.

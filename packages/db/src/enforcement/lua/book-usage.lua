@@ -3,7 +3,7 @@
 -- batches booked into its generation, so a batch replayed after a crash is
 -- not counted twice; a missing counter is reported, never written.
 -- KEYS: n counters, then their n batch sets (<counter>:booked), then the org's reservation index.
--- ARGV: prefix, now ms, batch id, r, r reservation ids, then per counter c cr t r.
+-- ARGV: prefix, caller's now ms (Redis's own clock is used), batch id, r, r reservation ids, then per counter c cr t r.
 -- Returns {'MISSING', i...} | {'OK', counters booked}.
 local prefix, now, batch = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local r = tonumber(ARGV[4])
@@ -28,6 +28,7 @@ for i = 1, n do
 end
 if #missing > 0 then return { 'MISSING', unpack(missing) } end
 
+now = serverNow()
 releaseExpired(prefix, now)
 for k = 1, r do release(prefix, ARGV[4 + k]) end
 local booked = 0

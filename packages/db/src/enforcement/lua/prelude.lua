@@ -37,6 +37,12 @@ local function refuse(what)
   return redis.error_reply('TOLLGATE_BAD_ARGUMENTS ' .. what)
 end
 
+-- Time is Redis's own: callers' clocks may disagree, and an early expiry would free room still reserved.
+local function serverNow()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
 -- Takes a reservation out of each counter generation it is counted in; a
 -- counter rebuilt since (another generation) never held it and is left alone.
 local function release(prefix, id)

@@ -30,6 +30,7 @@ local key, marks = KEYS[1], KEYS[2]
 if redis.call('EXISTS', key) == 1 then return 0 end
 redis.call('HSET', key, 'c', ARGV[5], 'cr', ARGV[6], 't', ARGV[7], 'r', ARGV[8], 'rc', '0', 'rcr', '0', 'rt', '0', 'rr', '0', 'g', generation)
 redis.call('DEL', marks)
+now = serverNow()
 for k = 1, b do redis.call('ZADD', marks, now, ARGV[9 + k]) end
 for i = first, #ARGV, 6 do
   local id, expiresAt = ARGV[i], ARGV[i + 1]
