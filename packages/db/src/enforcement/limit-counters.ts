@@ -173,6 +173,11 @@ export class LimitCounters {
     return (await this.redis.tollgateReconcileCounter(1, key, ...encodeUnits('read', read), ...encodeUnits('target', target))) === 1;
   }
 
+  /** Deletes a counter and its batch marks, as a flush would: the next call rebuilds it from PostgreSQL. */
+  async drop(key: string): Promise<void> {
+    await this.redis.del(key, `${key}:booked`);
+  }
+
   /** Booked amounts of a counter, or null when Redis does not have it. */
   async spent(key: string): Promise<CounterUnits | null> {
     const [cost, credits, tokens, requests] = await this.redis.hmget(key, 'c', 'cr', 't', 'r');

@@ -43,6 +43,38 @@ type Base = Omit<AuthorizationResult, 'allowed' | 'code' | 'message'>;
 const NO_ESTIMATE: Base = { estimatedCost: ZERO, currency: 'XXX', estimatedCredits: ZERO, reservationId: null, expiresAt: null, remaining: [], warnings: [], retryAfterSeconds: null };
 
 /**
+ * An allowed call's answer. What each limit has left is worked out only if
+ * asked for (GraphQL reads `remaining` and `warnings` only when selected):
+ * the hot path usually wants `allowed` and the reservation id alone.
+ */
+function allowedResult(base: Base, applied: AppliedLimit[], left: Array<Record<'cost' | 'credits' | 'tokens' | 'requests', string | null>>): AuthorizationResult {
+  let remaining: AuthorizationResult['remaining'] | null = null;
+  const remainingOf = () =>
+    (remaining ??= applied.map(({ limit }, i) => ({
+      budgetId: limit.id,
+      name: limit.name,
+      cost: left[i]!.cost === null ? null : fromNanoUnits(left[i]!.cost!),
+      credits: left[i]!.credits === null ? null : fromNanoUnits(left[i]!.credits!),
+      tokens: left[i]!.tokens === null ? null : Number(left[i]!.tokens),
+      requests: left[i]!.requests === null ? null : Number(left[i]!.requests),
+    })));
+  return {
+    ...base,
+    allowed: true,
+    code: null,
+    message: 'Allowed',
+    get remaining() {
+      return remainingOf();
+    },
+    get warnings() {
+      return remainingOf()
+        .filter((r) => [r.cost?.isNegative(), r.credits?.isNegative(), (r.tokens ?? 0) < 0, (r.requests ?? 0) < 0].some(Boolean))
+        .map((r) => `Budget "${r.name}" is over its limit (it warns, it does not block)`);
+    },
+  };
+}
+
+/**
  * Pre-flight authorization. The reservation is written to PostgreSQL first
  * (durable before it counts), then one Redis script checks every limit and
  * reserves the estimate in all of them or in none. So a counter rebuilt at
@@ -178,20 +210,7 @@ export class AuthorizationService {
         return { ...base, allowed: false, code: 'RATE_LIMITED', message, retryAfterSeconds: outcome.retryAfterSeconds };
       }
       if (applied.length === 0) return { ...base, allowed: true, code: null, message: 'Allowed' };
-      const units = (value: string | null) => (value === null ? null : fromNanoUnits(value));
-      const count = (value: string | null) => (value === null ? null : Number(value));
-      const remaining = applied.map(({ limit }, i) => ({
-        budgetId: limit.id,
-        name: limit.name,
-        cost: units(outcome.remaining[i]!.cost),
-        credits: units(outcome.remaining[i]!.credits),
-        tokens: count(outcome.remaining[i]!.tokens),
-        requests: count(outcome.remaining[i]!.requests),
-      }));
-      const warnings = remaining
-        .filter((r) => [r.cost?.isNegative(), r.credits?.isNegative(), (r.tokens ?? 0) < 0, (r.requests ?? 0) < 0].some(Boolean))
-        .map((r) => `Budget "${r.name}" is over its limit (it warns, it does not block)`);
-      return { ...base, allowed: true, code: null, message: 'Allowed', reservationId, expiresAt, remaining, warnings };
+      return allowedResult({ ...base, reservationId, expiresAt }, applied, outcome.remaining);
     }
     throw new Error('budget counters were lost again while being rebuilt');
   }

@@ -12,6 +12,7 @@ const MAX_ROUNDS = 3;
 /** Longer than a failed booking takes to be replayed by the worker (every minute, for rows over 10 s old). */
 const HOLD_UNTIL_BOOKED_MS = 5 * 60_000;
 const RETRY_DELAYS_MS = [500, 2_000, 8_000];
+const MAX_REPLAY_PAGES = 100;
 const reservationIdsOf = (rows: readonly UsageEventRow[]) => [...new Set(rows.flatMap((r) => (r.reservationId && UUID.test(r.reservationId) ? [r.reservationId.toLowerCase()] : [])))];
 
 /** What a batch's new events add to which counters. */
@@ -159,14 +160,21 @@ export class UsageBooking {
    * (a process died, Redis was away). Rows another process is applying are
    * skipped. Returns how many batches this call booked.
    */
-  async replayDue(olderThanMs: number, limit = 500): Promise<number> {
+  async replayDue(olderThanMs: number, pageSize = 500): Promise<number> {
     let replayed = 0;
-    for (const { orgId, batchId } of await this.repository.duePendingBookings(olderThanMs, limit)) {
-      try {
-        if (await this.apply(orgId, batchId, null, true)) replayed++;
-      } catch (error) {
-        this.logger.warn({ err: error, orgId, batchId }, 'could not replay a usage booking; will retry');
+    for (let page = 0; page < MAX_REPLAY_PAGES; page++) {
+      const due = await this.repository.duePendingBookings(olderThanMs, pageSize);
+      let booked = 0;
+      for (const { orgId, batchId } of due) {
+        try {
+          if (await this.apply(orgId, batchId, null, true)) booked++;
+        } catch (error) {
+          this.logger.warn({ err: error, orgId, batchId }, 'could not replay a usage booking; will retry');
+        }
       }
+      replayed += booked;
+      // A short page, or one whose rows others hold or keep failing: the rest waits for the next pass.
+      if (due.length < pageSize || booked === 0) break;
     }
     if (replayed) this.logger.info({ replayed }, 'replayed usage bookings into counters');
     return replayed;
