@@ -31,6 +31,7 @@ export * from './budgets/budgets.repository';
 export * from './enforcement/limit-counters';
 export * from './enforcement/counter-scripts';
 export * from './enforcement/enforcement.repository';
+export * from './enforcement/redis-epochs';
 export * from './alerts/alerts.repository';
 export * from './webhooks/webhooks.repository';
 export * from './quotas/quotas.repository';

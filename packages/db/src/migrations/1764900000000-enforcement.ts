@@ -43,6 +43,16 @@ export class Enforcement1764900000000 implements MigrationInterface {
     // primary key (org_id, id) from an hour ago: no other index to maintain on the hot path (the GIN index
     // cost an entry per limit held), and settling one is a HOT update.
     await q.query(`DROP INDEX budget_reservations_open`);
+    // The run id of each Redis node last seen by a deployment: a new one with data of its own means counters
+    // that may be stale (restored snapshot, failover), dropped once and rebuilt. Platform data, not a tenant's.
+    await q.query(`
+      CREATE TABLE redis_epochs (
+        deployment text NOT NULL,
+        node text NOT NULL,
+        run_id text NOT NULL,
+        seen_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (deployment, node)
+      )`);
     // Bumped by every change to what an org's limits count, under an exclusive per-org advisory lock that
     // usage transactions hold shared: a process with stale cached limits finds out before it commits.
     await q.query(`
@@ -54,6 +64,7 @@ export class Enforcement1764900000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE org_limit_versions`);
+    await q.query(`DROP TABLE redis_epochs`);
     await q.query(`CREATE INDEX budget_reservations_open ON budget_reservations USING gin (budget_ids) WHERE settled_at IS NULL`);
     await q.query(`CREATE INDEX budget_reservations_open ON budget_reservations USING gin (budget_ids) WHERE settled_at IS NULL`);
     await q.query(`DROP TABLE counter_drift`);

@@ -11,6 +11,7 @@ import {
   WebhooksRepository,
   LimitCounters,
   EnforcementRepository,
+  RedisEpochs,
   BudgetsRepository,
   CreditsRepository,
   LedgerRepository,
@@ -44,6 +45,7 @@ import { ApplicableLimits } from '../enforcement/applicable-limits';
 import { UsageBooking } from '../enforcement/book-usage.service';
 import { CounterRebuilder } from '../enforcement/counter-rebuilder';
 import { CounterReconciler } from '../enforcement/reconcile-counters.service';
+import { watchRedisEpochs } from '../enforcement/watch-redis-epochs';
 import { WebhookService } from '../webhooks/webhook.service';
 import { QuotaService } from '../quotas/quota.service';
 import { PlanService } from '../billing/plan.service';
@@ -148,6 +150,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const enforcementRepository = new EnforcementRepository(dataSource, asyncCommitPool);
   const limits = new ApplicableLimits(enforcementRepository, budgetsRepository, quotasRepository, budgets, quotas, counters);
   const rebuilder = new CounterRebuilder(enforcementRepository, counters);
+  const stopEpochWatch = watchRedisEpochs(new RedisEpochs(dataSource, redis, config.REDIS_PREFIX), logger);
   const alerts = new AlertService(new AlertsRepository(dataSource), redis, config.REDIS_PREFIX, config.alerts.cooldownMinutes, logger);
   const webhooks = new WebhookService(new WebhooksRepository(dataSource), () => queue(QUEUE_NAMES.webhooks), config.alerts.channels.webhooks);
   alerts.onRaised((alert) => webhooks.enqueueForAlert(alert));
@@ -208,6 +211,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
       return { postgres, redis: redisOk };
     },
     async close() {
+      stopEpochWatch();
       await Promise.all([...queues.values()].map((q) => q.close()));
       await redis.quit().catch(() => redis.disconnect());
       await asyncCommitPool.end();

@@ -5,3 +5,4 @@ export * from './book-usage.service';
 export * from './counter-rebuilder';
 export * from './reconcile-counters.service';
 export * from './validate-authorize-input';
+export * from './watch-redis-epochs';
