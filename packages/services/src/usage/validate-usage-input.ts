@@ -1,17 +1,14 @@
-import { DomainError, USAGE_CATEGORIES } from '@tollgate/core';
+import { DomainError } from '@tollgate/core';
+import { checkText as checkTextOf, checkUsageAttributes } from '../validation/usage-attributes';
 import type { UsageInput } from './usage.input';
 
 const MAX_FUTURE_MS = 5 * 60 * 1000;
 const MAX_METADATA_BYTES = 8 * 1024;
-const MAX_TAGS = 32;
 const MAX_COUNT = 2_000_000_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const invalid = (message: string, field: string) => new DomainError('BAD_USER_INPUT', message, { reason: 'INVALID_USAGE', details: { field } });
 
-function checkText(value: string | null | undefined, field: string, max: number): void {
-  if (value != null && (value.length === 0 || value.length > max)) throw invalid(`${field} must be 1 to ${max} characters`, field);
-}
+const checkText = (value: string | null | undefined, field: string, max: number) => checkTextOf(value, field, max, invalid);
 
 /** Throws BAD_USER_INPUT for an event that can never be stored, whatever the prices. */
 export function validateUsageInput(input: UsageInput, now: Date): void {
@@ -22,18 +19,7 @@ export function validateUsageInput(input: UsageInput, now: Date): void {
   if (input.occurredAt && input.occurredAt.getTime() > now.getTime() + MAX_FUTURE_MS) {
     throw invalid(`occurredAt ${input.occurredAt.toISOString()} is in the future`, 'occurredAt');
   }
-  if (input.projectId != null && !UUID.test(input.projectId)) throw invalid('projectId must be a project id', 'projectId');
-  if (input.category != null && !USAGE_CATEGORIES.includes(input.category)) throw invalid(`unknown category ${input.category}`, 'category');
-  if ((input.provider == null) !== (input.model == null)) throw invalid('provider and model go together', input.provider == null ? 'provider' : 'model');
-  const tags = input.tags ?? [];
-  if (tags.length > MAX_TAGS) throw invalid(`at most ${MAX_TAGS} tags`, 'tags');
-  const keys = new Set<string>();
-  for (const tag of tags) {
-    checkText(tag.key, 'tags.key', 100);
-    checkText(tag.value, 'tags.value', 200);
-    if (keys.has(tag.key)) throw invalid(`tag ${tag.key} given twice`, 'tags');
-    keys.add(tag.key);
-  }
+  checkUsageAttributes(input, invalid);
   for (const field of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'embeddingTokens', 'imageCount'] as const) {
     const value = input[field];
     if (value != null && (!Number.isSafeInteger(value) || value < 0 || value > MAX_COUNT)) throw invalid(`${field} must be a whole number from 0 to ${MAX_COUNT}`, field);

@@ -39,12 +39,8 @@ for j = 1, rates do
   if not (isCap(ARGV[base + 1]) and isCap(ARGV[base + 2])) then return refuse('rate') end
 end
 
--- A counter Redis lacks is never taken as zero: the caller rebuilds it from PostgreSQL.
-local missing = {}
-for i = 1, n do
-  if redis.call('EXISTS', KEYS[i]) == 0 then missing[#missing + 1] = i end
-end
-if #missing > 0 then return { 'MISSING', unpack(missing) } end
+local missing = missingCounters(n)
+if missing then return missing end
 
 -- The caller's times move onto Redis's clock: the reservation keeps the time to live it was given.
 local callerNow = now

@@ -22,11 +22,8 @@ for i = 1, n do
   end
 end
 
-local missing = {}
-for i = 1, n do
-  if redis.call('EXISTS', KEYS[i]) == 0 then missing[#missing + 1] = i end
-end
-if #missing > 0 then return { 'MISSING', unpack(missing) } end
+local missing = missingCounters(n)
+if missing then return missing end
 
 now = serverNow()
 releaseExpired(prefix, now)

@@ -37,6 +37,16 @@ local function refuse(what)
   return redis.error_reply('TOLLGATE_BAD_ARGUMENTS ' .. what)
 end
 
+-- A counter Redis lacks is never taken as zero: the caller rebuilds it from PostgreSQL and asks again.
+local function missingCounters(n)
+  local missing = {}
+  for i = 1, n do
+    if redis.call('EXISTS', KEYS[i]) == 0 then missing[#missing + 1] = i end
+  end
+  if #missing > 0 then return { 'MISSING', unpack(missing) } end
+  return nil
+end
+
 -- Time is Redis's own: callers' clocks may disagree, and an early expiry would free room still reserved.
 local function serverNow()
   local t = redis.call('TIME')
