@@ -22,6 +22,9 @@ export class AuthorizeUsageInput {
   @Field(() => DecimalScalar, { nullable: true, description: 'A cost the caller already knows, instead of pricing the token estimates.' })
   estimatedCost?: Decimal | null;
 
+  @Field(() => String, { nullable: true, description: 'ISO 4217 currency of estimatedCost; the credit’s currency by default. Cost caps count it only in their own currency.' })
+  currency?: string | null;
+
   @Field(() => DecimalScalar, { nullable: true, description: 'Credits the call will use; from the cost by default.' })
   credits?: Decimal | null;
 

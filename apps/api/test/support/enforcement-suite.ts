@@ -189,6 +189,16 @@ export function enforcementSuite(redis: 'single' | 'cluster'): void {
     expect(await ask()).toBe(false);
   });
 
+  it('a cost cap counts an estimate in its own currency, and no other', async () => {
+    const feature = 'in-euros';
+    await newBudget({ feature, currency: 'EUR', costLimit: '1' });
+    const ask = (currency: string | undefined) => api.gql(AUTHORIZE, { input: { feature, estimatedCost: '0.6', ...(currency ? { currency } : {}) } }, service);
+    expect((await ask('EUR')).data?.authorizeUsage.allowed).toBe(true);
+    expect((await ask('EUR')).data?.authorizeUsage).toMatchObject({ allowed: false, code: 'BUDGET_EXCEEDED' });
+    expect((await ask('USD')).data?.authorizeUsage.allowed).toBe(true);
+    expect((await ask('EURO')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('a budget scoped by category holds a call whose category comes from its model', async () => {
     const budgetId = await newBudget({ category: 'LLM_INFERENCE', feature: 'by-category', requestLimit: 2 });
     const call = { feature: 'by-category', provider: 'openai', model: 'gpt-4o-mini', estimatedInputTokens: 10 };

@@ -9,6 +9,8 @@ export interface AuthorizeUsageInput {
   estimatedOutputTokens?: number | null;
   /** A cost the caller already knows; otherwise priced from the model and token estimates. */
   estimatedCost?: Decimal | null;
+  /** Currency of estimatedCost; the credit's by default. */
+  currency?: string | null;
   credits?: Decimal | null;
   projectId?: string | null;
   userId?: string | null;

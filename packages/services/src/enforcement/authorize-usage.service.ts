@@ -262,7 +262,7 @@ export class AuthorizationService {
     const settings = await this.creditSettings.load(orgId);
     const value = settings.valueAt(at);
     let cost = input.estimatedCost ?? ZERO;
-    let currency = value.currency;
+    let currency = input.currency ?? value.currency;
     let kind: ModelKind | null = null;
     if (input.provider && input.model) {
       const resolved = await this.resolver.resolve(orgId, input.provider, input.model, at);

@@ -1,4 +1,4 @@
-import { badInput } from '@tollgate/core';
+import { badInput, isCurrencyCode } from '@tollgate/core';
 import { checkText, checkUsageAttributes } from '../validation/usage-attributes';
 import type { AuthorizeUsageInput } from './authorize-usage.input';
 
@@ -23,6 +23,8 @@ export function validateAuthorizeInput(input: AuthorizeUsageInput): void {
     const value = input[field];
     if (value != null && (!value.isFinite() || value.isNegative())) throw invalid(`${field} must be a decimal ≥ 0`, field);
   }
+  if (input.currency != null && !isCurrencyCode(input.currency)) throw invalid(`currency "${input.currency}" is not an ISO 4217 code`, 'currency');
+  if (input.currency != null && input.estimatedCost == null) throw invalid('currency goes with estimatedCost', 'currency');
   const ttl = input.ttlSeconds;
   if (ttl != null && (!Number.isInteger(ttl) || ttl < 1 || ttl > 3600)) throw badInput('ttlSeconds must be 1 to 3600', 'INVALID_TTL', { field: 'ttlSeconds' });
 }
