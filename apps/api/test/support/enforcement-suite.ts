@@ -189,14 +189,20 @@ export function enforcementSuite(redis: 'single' | 'cluster'): void {
     expect(await ask()).toBe(false);
   });
 
-  it('a cost cap counts an estimate in its own currency, and no other', async () => {
+  it('a cost cap counts an estimate in its own currency; its credits go through the FX rate', async () => {
     const feature = 'in-euros';
+    const query = `mutation ($input: AuthorizeUsageInput!) { authorizeUsage(input: $input) { allowed code estimatedCredits } }`;
+    const ask = (currency: string | undefined, estimatedCost = '0.6') => api.gql(query, { input: { feature, estimatedCost, ...(currency ? { currency } : {}) } }, service);
+    // No EUR→USD rate yet: the credits of a EUR estimate cannot be known, so it is refused rather than counted as none.
+    expect((await ask('EUR')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NO_FX_RATE' });
+    must(await api.gql(`mutation { setFxRate(input: {base: "EUR", quote: "USD", rate: "2", effectiveFrom: "2020-01-01T00:00:00Z"}) { rate } }`));
     await newBudget({ feature, currency: 'EUR', costLimit: '1' });
-    const ask = (currency: string | undefined) => api.gql(AUTHORIZE, { input: { feature, estimatedCost: '0.6', ...(currency ? { currency } : {}) } }, service);
-    expect((await ask('EUR')).data?.authorizeUsage.allowed).toBe(true);
+    const credits = await newBudget({ feature, creditLimit: '150' });
+    expect((await ask('EUR')).data?.authorizeUsage).toMatchObject({ allowed: true, estimatedCredits: '120' });
     expect((await ask('EUR')).data?.authorizeUsage).toMatchObject({ allowed: false, code: 'BUDGET_EXCEEDED' });
-    expect((await ask('USD')).data?.authorizeUsage.allowed).toBe(true);
+    expect((await ask('USD', '0.2')).data?.authorizeUsage.allowed).toBe(true);
     expect((await ask('EURO')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await compare(api.app, credits)).open).toHaveLength(2);
   });
 
   it('a budget scoped by category holds a call whose category comes from its model', async () => {

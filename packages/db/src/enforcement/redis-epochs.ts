@@ -9,9 +9,10 @@ const RUN_ID = /^run_id:(\w+)/m;
  * data of its own (a snapshot, an append-only file, a lagging replica): its
  * counters may then be *below* PostgreSQL, so they are dropped and rebuilt
  * from the truth. The server's run id is compared with the one recorded in
- * PostgreSQL, per node, with a compare-and-set: of all processes, exactly one
- * drops. (A restart that kept nothing changes the run id too; dropping is
- * then a no-op.)
+ * PostgreSQL, per node; the counters are dropped before the new one is
+ * recorded, so a drop cut short happens again (several processes may drop
+ * at once: harmless, each is a flush). A restart that kept nothing changes
+ * the run id too; dropping is then a no-op.
  */
 export class RedisEpochs {
   constructor(
@@ -27,7 +28,11 @@ export class RedisEpochs {
       const runId = RUN_ID.exec(await node.info('server'))?.[1];
       if (!runId) continue;
       const name = `${node.options.host ?? 'localhost'}:${node.options.port ?? 6379}`;
-      if (await this.changed(name, runId)) dropped += await dropCounters(node, this.prefix);
+      const seen = await this.recorded(name);
+      if (seen === runId) continue;
+      // Dropped before the new run id is recorded: a drop cut short (an error, a SIGKILL) is done again next time.
+      if (seen !== null) dropped += await dropCounters(node, this.prefix);
+      await this.record(name, runId);
     }
     return dropped;
   }
@@ -36,16 +41,17 @@ export class RedisEpochs {
     return isCluster(this.redis) ? this.redis.nodes('master') : [this.redis];
   }
 
-  /** Records the node's run id; true when it replaced another one (the first sighting is not a change). */
-  private async changed(node: string, runId: string): Promise<boolean> {
-    const rows: Array<{ previous: string | null }> = await this.dataSource.query(
-      `WITH previous AS (SELECT run_id FROM redis_epochs WHERE deployment = $1 AND node = $2)
-       INSERT INTO redis_epochs (deployment, node, run_id) VALUES ($1, $2, $3)
-       ON CONFLICT (deployment, node) DO UPDATE SET run_id = EXCLUDED.run_id, seen_at = now() WHERE redis_epochs.run_id <> EXCLUDED.run_id
-       RETURNING (SELECT run_id FROM previous) AS previous`,
+  private async recorded(node: string): Promise<string | null> {
+    const rows: Array<{ runId: string }> = await this.dataSource.query(`SELECT run_id AS "runId" FROM redis_epochs WHERE deployment = $1 AND node = $2`, [this.prefix, node]);
+    return rows[0]?.runId ?? null;
+  }
+
+  private async record(node: string, runId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO redis_epochs (deployment, node, run_id) VALUES ($1, $2, $3)
+       ON CONFLICT (deployment, node) DO UPDATE SET run_id = EXCLUDED.run_id, seen_at = now()`,
       [this.prefix, node, runId],
     );
-    return rows.length > 0 && rows[0]!.previous !== null;
   }
 }
 

@@ -66,7 +66,6 @@ export class Enforcement1764900000000 implements MigrationInterface {
     await q.query(`DROP TABLE org_limit_versions`);
     await q.query(`DROP TABLE redis_epochs`);
     await q.query(`CREATE INDEX budget_reservations_open ON budget_reservations USING gin (budget_ids) WHERE settled_at IS NULL`);
-    await q.query(`CREATE INDEX budget_reservations_open ON budget_reservations USING gin (budget_ids) WHERE settled_at IS NULL`);
     await q.query(`DROP TABLE counter_drift`);
     await q.query(`DROP TABLE counter_bookings`);
   }

@@ -150,7 +150,8 @@ export async function createAppContext(config: AppConfig, processName: string): 
   const enforcementRepository = new EnforcementRepository(dataSource, asyncCommitPool);
   const limits = new ApplicableLimits(enforcementRepository, budgetsRepository, quotasRepository, budgets, quotas, counters);
   const rebuilder = new CounterRebuilder(enforcementRepository, counters);
-  const stopEpochWatch = watchRedisEpochs(new RedisEpochs(dataSource, redis, config.REDIS_PREFIX), logger);
+  const epochWatch = watchRedisEpochs(new RedisEpochs(dataSource, redis, config.REDIS_PREFIX), redis, logger);
+  await epochWatch.checkNow();
   const alerts = new AlertService(new AlertsRepository(dataSource), redis, config.REDIS_PREFIX, config.alerts.cooldownMinutes, logger);
   const webhooks = new WebhookService(new WebhooksRepository(dataSource), () => queue(QUEUE_NAMES.webhooks), config.alerts.channels.webhooks);
   alerts.onRaised((alert) => webhooks.enqueueForAlert(alert));
@@ -192,7 +193,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
     billingRuns: new BillingScheduler({ runs: billingRunsRepository, invoices: invoicesRepository, queue: () => queue(QUEUE_NAMES.billing) }),
     billingSettings: new BillingSettingsService({ settings: billingSettingsRepository, invoices: invoicesRepository, ledger: ledgerRepository, fxRates }),
     chargebacks: new ChargebackService(new ChargebacksRepository(dataSource), billingSettingsRepository),
-    authorization: new AuthorizationService(budgets, limits, rebuilder, counters, enforcementRepository, orgsRepository, priceResolver, creditSettings, alerts, logger),
+    authorization: new AuthorizationService(budgets, limits, rebuilder, counters, enforcementRepository, orgsRepository, priceResolver, creditSettings, fxRates, alerts, logger, epochWatch.trusted),
     usageEvents: new UsageEventsService(usageRepository),
     credits: new CreditsService(creditsRepository, creditSettings),
     creditSettings,
@@ -211,7 +212,7 @@ export async function createAppContext(config: AppConfig, processName: string): 
       return { postgres, redis: redisOk };
     },
     async close() {
-      stopEpochWatch();
+      epochWatch.stop();
       await Promise.all([...queues.values()].map((q) => q.close()));
       await redis.quit().catch(() => redis.disconnect());
       await asyncCommitPool.end();

@@ -1,6 +1,5 @@
 import type Decimal from 'decimal.js';
 import {
-  Dec,
   badInput,
   capsInCounterUnits,
   creditsForCost,
@@ -27,6 +26,7 @@ import { TtlCache } from '../cache/ttl-cache';
 import type { Logger } from '../logging/logger';
 import type { PriceResolver } from '../pricing/price-resolver';
 import { noPriceInForce } from '../pricing/pricing.service';
+import type { FxRates } from '../pricing/fx-rates';
 import type { CreditSettings } from '../usage/credit-settings';
 import { usageCategoryOf } from '../usage/price-usage-event';
 import type { ApplicableLimits, AppliedLimit, OrgLimits } from './applicable-limits';
@@ -104,8 +104,11 @@ export class AuthorizationService {
     private readonly orgs: OrganizationsRepository,
     private readonly resolver: PriceResolver,
     private readonly creditSettings: CreditSettings,
+    private readonly fxRates: FxRates,
     private readonly alerts: AlertService,
     private readonly logger: Logger,
+    /** False while Redis's counters may be stale (just reconnected, not yet checked): decisions wait. */
+    private readonly countersTrusted: () => boolean = () => true,
   ) {}
 
   async authorizeUsage(principal: Principal, input: AuthorizeUsageInput): Promise<AuthorizationResult> {
@@ -131,6 +134,7 @@ export class AuthorizationService {
     // Matched as the usage will be recorded: a category-scoped budget sees the category the model implies.
     const usage = { ...input, category, tags: Object.fromEntries((input.tags ?? []).map((t) => [t.key, t.value])) };
     const base: Base = { estimatedCost: cost, currency, estimatedCredits: credits, reservationId: null, expiresAt: null, remaining: [], warnings: [], retryAfterSeconds: null };
+    if (!this.countersTrusted()) return this.unavailable(base, orgId, new Error('Redis reconnected; its counters are being checked'), null);
     const reservationId = uuidv7();
     const expiresAt = new Date(now.getTime() + (input.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
     // Decided on this process's copy of the org's limits; PostgreSQL confirms it is current, else it is reloaded.
@@ -274,7 +278,12 @@ export class AuthorizationService {
         currency = breakdown.currency;
       }
     }
-    const credits = input.credits ?? (currency === value.currency ? creditsForCost(cost, value) : new Dec(0));
+    // Credits of an estimate in another currency go through the FX rate in force, as recorded usage does.
+    const rate = input.credits || currency === value.currency ? null : (await this.fxRates.lookup())(currency, value.currency, at);
+    if (!input.credits && currency !== value.currency && !rate) {
+      throw badInput(`No FX rate from ${currency} to ${value.currency} (the credit's currency) in force: send credits with the estimate`, 'NO_FX_RATE', { field: 'currency' });
+    }
+    const credits = input.credits ?? creditsForCost(rate ? cost.times(rate) : cost, value);
     const creditRated = input.feature ? settings.rateFor(input.feature, at) !== null : false;
     return { cost, currency, credits, category: usageCategoryOf(input.category, kind, creditRated) };
   }

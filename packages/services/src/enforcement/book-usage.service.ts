@@ -146,7 +146,7 @@ export class UsageBooking {
     if (attempt >= RETRY_DELAYS_MS.length) return;
     setTimeout(() => {
       this.apply(orgId, batchId, known, true).then(
-        (booked) => (booked ? this.evaluate(orgId, [...known.values()]) : undefined),
+        (booked) => (booked ? this.evaluate(orgId, [...known.values()]) : Promise.resolve()).catch((error: unknown) => this.logger.warn({ err: error, orgId, batchId }, 'booked; thresholds not evaluated')),
         (error: unknown) => {
           this.logger.warn({ err: error, orgId, batchId, attempt }, 'usage booking retry failed');
           this.retry(orgId, batchId, known, attempt + 1);
