@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { guardCheckedOutClients } from './database-admin';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -38,6 +39,6 @@ export function createDataSource({ url, poolSize = 10, applicationName = 'tollga
 
 /** After `initialize()`: the DataSource's pool gets the same guard as every other (see guardCheckedOutClients). */
 export function guardDataSourceClients(dataSource: DataSource, onError: (error: Error) => void = () => {}): void {
-  const { master } = dataSource.driver as unknown as { master?: Pool };
-  if (master) guardCheckedOutClients(master, onError);
+  const { master } = dataSource.driver as PostgresDriver;
+  if (master) guardCheckedOutClients(master as Pool, onError);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import type { CounterCommands } from '../src/enforcement/counter-scripts';
 import { LimitCounters, type CounterCheck } from '../src/enforcement/limit-counters';
 import { testRedisPrefix } from '../src/testing/test-database';
 
@@ -79,7 +80,7 @@ describe('LimitCounters.authorize', () => {
     await counters.authorize(org, randomUUID(), later(), oneRequest, [check(key, '100', 'THROTTLE')], [rate]);
     const before = await snapshot();
     const send = (args: Array<string | number>, keys = [key, `${counters.orgPrefix(org)}reservations`]) =>
-      (redis as unknown as { tollgateAuthorizeReservation(...a: Array<string | number>): Promise<unknown> }).tollgateAuthorizeReservation(keys.length, ...keys, ...args);
+      (redis as Redis & CounterCommands).tollgateAuthorizeReservation(keys.length, ...keys, ...args);
     const header = (estimate: string[]) => [counters.orgPrefix(org), Date.now(), randomUUID(), Date.now() + 60_000, ...estimate, 1];
     const valid = ['BLOCK', '-1', '-1', '-1', '100', '80', '0'];
     for (const args of [

@@ -17,9 +17,10 @@ const NEW_PERIOD_WITHIN_MS = 5 * 60_000;
 export const maintainCounters = (app: AppContext) => async (job: Job<Payload>) => {
   const { booking, reconciler } = app.enforcement;
   const replayed = await booking.replayDue(REPLAY_AFTER_MS);
-  const opened = await reconciler.openNewPeriods(new Date(), NEW_PERIOD_WITHIN_MS);
-  const { checked, corrected, busy, drift } = await reconciler.reconcileAll(new Date(), app.config.worker.reconcileEveryMinutes);
-  const purged = await reconciler.purgeClosedReservations();
+  const orgs = await reconciler.orgsWithLimits();
+  const opened = await reconciler.openNewPeriods(new Date(), NEW_PERIOD_WITHIN_MS, orgs);
+  const { checked, corrected, busy, drift } = await reconciler.reconcileAll(new Date(), app.config.worker.reconcileEveryMinutes, orgs);
+  const purged = await reconciler.purgeClosedReservations(orgs);
   const summary = { replayed, opened, checked, corrected, busy, drifted: drift.length, purged };
   if (replayed || opened || drift.length) app.logger.info({ jobId: job.id, ...summary }, 'counters maintained');
   return summary;

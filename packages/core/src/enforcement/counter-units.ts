@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { Dec } from '../money';
 import type { UsageMeasure } from '../budgets/budget-status';
-import { toNanoUnits } from '../budgets/nano-units';
+import { fromNanoUnits, toNanoUnits } from '../budgets/nano-units';
 import type { EnforcedLimit } from './enforced-limit';
 
 /** Four whole amounts as decimal strings, the way Redis counters hold them: cost and credits in nano-units. */
@@ -55,6 +55,11 @@ export const ZERO_UNITS: CounterUnits = { cost: '0', credits: '0', tokens: '0', 
 /** A measure in counter units (money rounded up: enforcement errs towards blocking). */
 export function toCounterUnits(measure: UsageMeasure): CounterUnits {
   return { cost: toNanoUnits(measure.cost), credits: toNanoUnits(measure.credits), tokens: String(measure.tokens), requests: String(measure.requests) };
+}
+
+/** Counter units back as a measure (money and credits from nano-units). */
+export function fromCounterUnits(units: CounterUnits): UsageMeasure {
+  return { cost: fromNanoUnits(units.cost), credits: fromNanoUnits(units.credits), tokens: Number(units.tokens), requests: Number(units.requests) };
 }
 
 /** A limit's caps in counter units, for usage priced in `costCurrency` (cost caps count one currency only). */

@@ -1,4 +1,4 @@
-import { addUnits, saturated, contributionOf, fromNanoUnits, limitCounts, statusAt, toCounterUnits, utilizationPercent, ZERO_UNITS, type CounterUnits } from '@tollgate/core';
+import { addUnits, saturated, contributionOf, fromCounterUnits, limitCounts, statusAt, toCounterUnits, utilizationPercent, ZERO_UNITS, type CounterUnits } from '@tollgate/core';
 import type { BudgetsRepository, EnforcementRepository, LimitCounters, PendingBooking, UsageEventRow } from '@tollgate/db';
 import type { EntityManager } from 'typeorm';
 import type { AlertService } from '../alerts/alert.service';
@@ -227,8 +227,7 @@ export class UsageBooking {
   /** A suspension lasts the period: it follows PostgreSQL's figure, never a counter that may run over. */
   private async exceededInTruth(applied: AppliedLimit): Promise<boolean> {
     const { spent } = await this.rebuilder.truth(applied);
-    const used = { cost: fromNanoUnits(spent.cost), credits: fromNanoUnits(spent.credits), tokens: Number(spent.tokens), requests: Number(spent.requests) };
-    return statusAt(utilizationPercent(applied.limit.caps, used), applied.budget!) === 'EXCEEDED';
+    return statusAt(utilizationPercent(applied.limit.caps, fromCounterUnits(spent)), applied.budget!) === 'EXCEEDED';
   }
 
   /** Raises the thresholds each touched budget has crossed, and suspends an auto-suspending budget once exceeded. */
@@ -237,8 +236,7 @@ export class UsageBooking {
       if (!budget) continue;
       const spent = await this.counters.spent(key);
       if (!spent) continue;
-      const used = { cost: fromNanoUnits(spent.cost), credits: fromNanoUnits(spent.credits), tokens: Number(spent.tokens), requests: Number(spent.requests) };
-      const utilization = utilizationPercent({ ...limit.caps, cost: limit.caps.cost }, used);
+      const utilization = utilizationPercent(limit.caps, fromCounterUnits(spent));
       await this.alerts.raiseThresholds(budget, limit.window.start, utilization);
       if (budget.autoSuspend && statusAt(utilization, budget) === 'EXCEEDED' && (await this.exceededInTruth({ key, budget, limit }))) {
         if (await this.budgetsRepository.suspend(orgId, budget.id, new Date())) this.budgets.forget(orgId);

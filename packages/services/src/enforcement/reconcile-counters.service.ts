@@ -50,9 +50,9 @@ export class CounterReconciler {
    * The live counters due this minute (each once in `everyMinutes`, by a hash
    * of its key, so the window scans spread out), or every one with 1.
    */
-  async reconcileAll(now = new Date(), everyMinutes = 1): Promise<ReconcileSummary> {
+  async reconcileAll(now = new Date(), everyMinutes = 1, orgs?: readonly string[]): Promise<ReconcileSummary> {
     const summary: ReconcileSummary = { checked: 0, corrected: 0, busy: 0, drift: [] };
-    for (const orgId of await this.repository.orgsWithLimits()) {
+    for (const orgId of orgs ?? (await this.orgsWithLimits())) {
       for (const applied of await this.limits.ofOrg(orgId, now)) {
         if (!reconcileDue(applied.key, now, everyMinutes)) continue;
         const found = await this.reconcile(applied, now);
@@ -103,10 +103,15 @@ export class CounterReconciler {
   }
 
   /** Deletes reservations that lapsed or closed over an hour ago, org by org. Returns how many went. */
-  async purgeClosedReservations(): Promise<number> {
+  async purgeClosedReservations(orgs?: readonly string[]): Promise<number> {
     let purged = 0;
-    for (const orgId of await this.repository.orgsWithLimits()) purged += await this.repository.purgeClosedReservations(orgId, 3_600_000);
+    for (const orgId of orgs ?? (await this.orgsWithLimits())) purged += await this.repository.purgeClosedReservations(orgId, 3_600_000);
     return purged;
+  }
+
+  /** Orgs with a live limit: what each pass goes through (a caller doing several passes reads it once). */
+  orgsWithLimits(): Promise<string[]> {
+    return this.repository.orgsWithLimits();
   }
 
   /** Drift found in the caller's org, newest first. */
@@ -121,9 +126,9 @@ export class CounterReconciler {
    * day of a daily quota, a new month of a budget), so the first call of a
    * period does not wait for a rebuild. Returns how many it built.
    */
-  async openNewPeriods(now: Date, withinMs: number): Promise<number> {
+  async openNewPeriods(now: Date, withinMs: number, orgs?: readonly string[]): Promise<number> {
     let opened = 0;
-    for (const orgId of await this.repository.orgsWithLimits()) {
+    for (const orgId of orgs ?? (await this.orgsWithLimits())) {
       for (const applied of await this.limits.ofOrg(orgId, now)) {
         if (now.getTime() - applied.limit.window.start.getTime() > withinMs) continue;
         if (await this.counters.spent(applied.key)) continue;
